@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Sourced by scripts/run and scripts/test: installs PostgreSQL from Debian when it is missing and starts
+# a private cluster under the checkout's data folder on a loopback port. Exports CLINIC_PG_* for callers.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CLINIC_DATA_DIR="${CLINIC_DATA_DIR:-$repo_root/.data}"
+export CLINIC_PG_PORT="${CLINIC_PG_PORT:-55432}"
+export CLINIC_PG_HOST=127.0.0.1
+pg_dir="$CLINIC_DATA_DIR/postgres"
+pg_log="$CLINIC_DATA_DIR/postgres.log"
+sock_dir="/tmp/clinic-pg-$CLINIC_PG_PORT"
+
+find_pg_bin() {
+  local candidate
+  for candidate in /usr/lib/postgresql/*/bin; do
+    [[ -x "$candidate/pg_ctl" ]] && { echo "$candidate"; return 0; }
+  done
+  return 1
+}
+
+as_pg_owner() {
+  if [[ "$(id -u)" == "0" ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if ! pg_bin="$(find_pg_bin)"; then
+  echo "PostgreSQL is not installed; installing it from Debian..."
+  if [[ "$(id -u)" != "0" ]]; then echo "run as root (or install the 'postgresql' package) first" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq postgresql >/dev/null
+  pg_bin="$(find_pg_bin)"
+fi
+export CLINIC_PG_BIN="$pg_bin"
+
+mkdir -p "$CLINIC_DATA_DIR" "$sock_dir"
+if [[ "$(id -u)" == "0" ]]; then
+  chown postgres:postgres "$sock_dir"
+  [[ -d "$pg_dir" ]] || { mkdir -p "$pg_dir"; chown postgres:postgres "$pg_dir"; }
+  touch "$pg_log"; chown postgres:postgres "$pg_log"
+  # the postgres user must be able to reach the data folder through its parents
+  d="$CLINIC_DATA_DIR"; while [[ "$d" != "/" ]]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
+fi
+
+if [[ ! -s "$pg_dir/PG_VERSION" ]]; then
+  echo "Creating a PostgreSQL cluster in $pg_dir"
+  as_pg_owner "$pg_bin/initdb" -D "$pg_dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+
+if ! as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1; then
+  extra="${CLINIC_PG_OPTIONS:-}"
+  as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $CLINIC_PG_PORT -k $sock_dir -c max_connections=300 $extra" >/dev/null
+  echo "PostgreSQL started on 127.0.0.1:$CLINIC_PG_PORT (data: $pg_dir)"
+fi
+
+clinic_psql() {
+  "$pg_bin/psql" -h 127.0.0.1 -p "$CLINIC_PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"
+}
+
+ensure_database() {
+  local name="$1"
+  if [[ "$(clinic_psql -d postgres -c "select 1 from pg_database where datname = '$name'")" != "1" ]]; then
+    clinic_psql -d postgres -c "create database \"$name\"" >/dev/null
+  fi
+}

@@ -1,0 +1,17 @@
+using EventSourcedClinic.Domain.Patients.Registration;
+
+namespace EventSourcedClinic.Domain.Patients;
+
+/// <summary>A patient as their stream tells it.</summary>
+public sealed record Patient(
+    Guid Id,
+    string GivenName,
+    string FamilyName,
+    DateOnly DateOfBirth,
+    string Email,
+    string? NhsNumber,
+    DateTimeOffset RegisteredAt)
+{
+    public static Patient Create(PatientRegistered e) =>
+        new(e.PatientId, e.GivenName, e.FamilyName, e.DateOfBirth, e.Email, e.NhsNumber, e.RegisteredAt);
+}

@@ -1,0 +1,17 @@
+namespace EventSourcedClinic.Domain.Therapists.Verification;
+
+/// <summary>An admin confirms the registration against the professional body's public register.</summary>
+public sealed record VerifyRegistration(Guid TherapistId, long Version, string CheckedAgainst)
+{
+    public static Decision Decide(Therapist therapist, VerifyRegistration command, DateTimeOffset now)
+    {
+        if (therapist.IsVerified)
+        {
+            return Rejection.Conflict("already-verified", "This therapist's registration is already verified.");
+        }
+
+        return Decision.Accept(new TherapistRegistrationVerified(therapist.Id, command.CheckedAgainst.Trim(), now));
+    }
+}
+
+public sealed record TherapistRegistrationVerified(Guid TherapistId, string CheckedAgainst, DateTimeOffset VerifiedAt);
