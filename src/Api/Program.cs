@@ -1,1 +1,21 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run(); public partial class Program;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using JasperFx;
+
+// appsettings sit beside the assembly, wherever the command is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Host.ApplyJasperFxExtensions();
+
+builder.AddClinicLogging();
+builder.Services.AddClinicStore(builder.Configuration, builder.Environment);
+builder.Services.AddClinicIdentity(builder.Configuration);
+builder.AddClinicMessaging();
+builder.Services.AddClinicHttp();
+
+var app = builder.Build();
+app.UseClinicHttp();
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The host's entry point, named for the test host.</summary>
+public partial class Program;

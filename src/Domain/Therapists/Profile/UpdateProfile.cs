@@ -5,7 +5,6 @@ namespace EventSourcedClinic.Domain.Therapists.Profile;
 /// so sending the same profile twice appends nothing.
 /// </summary>
 public sealed record UpdateProfile(
-    Guid TherapistId,
     long Version,
     string[] Specialisations,
     string[] Methods,

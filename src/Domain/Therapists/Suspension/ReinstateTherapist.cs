@@ -1,7 +1,7 @@
 namespace EventSourcedClinic.Domain.Therapists.Suspension;
 
 /// <summary>An admin lifts a suspension.</summary>
-public sealed record ReinstateTherapist(Guid TherapistId, long Version, string Reason)
+public sealed record ReinstateTherapist(long Version, string Reason)
 {
     public static Decision Decide(Therapist therapist, ReinstateTherapist command, DateTimeOffset now)
     {

@@ -6,14 +6,14 @@ public class UpdateProfileTests
 {
     private static readonly DateTimeOffset Now = TherapistFixtures.Now;
 
-    private static UpdateProfile Command(Guid id, int fee = 6500, int minutes = 50, string[]? languages = null, string[]? methods = null) =>
-        new(id, 1, ["anxiety", "Depression"], methods ?? ["CBT", "emdr"], languages ?? ["pl", "en", "en"], "  Bio.  ", fee, minutes);
+    private static UpdateProfile Command(int fee = 6500, int minutes = 50, string[]? languages = null, string[]? methods = null) =>
+        new(1, ["anxiety", "Depression"], methods ?? ["CBT", "emdr"], languages ?? ["pl", "en", "en"], "  Bio.  ", fee, minutes);
 
     [Fact]
     public void a_first_profile_sets_every_part_with_codes_normalised()
     {
         var therapist = TherapistFixtures.Registered();
-        var decision = UpdateProfile.Decide(therapist, Command(therapist.Id), Now);
+        var decision = UpdateProfile.Decide(therapist, Command(), Now);
 
         decision.Events.ShouldBe(
         [
@@ -29,19 +29,19 @@ public class UpdateProfileTests
     public void sending_the_same_profile_again_appends_nothing()
     {
         var therapist = TherapistFixtures.Registered();
-        var first = UpdateProfile.Decide(therapist, Command(therapist.Id), Now);
+        var first = UpdateProfile.Decide(therapist, Command(), Now);
         var updated = TherapistFixtures.Given(therapist, first.Events.ToArray());
 
-        UpdateProfile.Decide(updated, Command(therapist.Id), Now).Events.ShouldBeEmpty();
+        UpdateProfile.Decide(updated, Command(), Now).Events.ShouldBeEmpty();
     }
 
     [Fact]
     public void changing_only_the_fee_appends_only_a_fee_event()
     {
         var therapist = TherapistFixtures.Registered();
-        var updated = TherapistFixtures.Given(therapist, UpdateProfile.Decide(therapist, Command(therapist.Id), Now).Events.ToArray());
+        var updated = TherapistFixtures.Given(therapist, UpdateProfile.Decide(therapist, Command(), Now).Events.ToArray());
 
-        UpdateProfile.Decide(updated, Command(therapist.Id, fee: 7000), Now).Events
+        UpdateProfile.Decide(updated, Command(fee: 7000), Now).Events
             .ShouldHaveSingleItem().ShouldBe(new TherapistFeeSet(therapist.Id, 7000, 50, Now));
     }
 
@@ -54,14 +54,14 @@ public class UpdateProfileTests
     {
         var therapist = TherapistFixtures.Registered();
 
-        UpdateProfile.Decide(therapist, Command(therapist.Id, fee, minutes), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe(rule);
+        UpdateProfile.Decide(therapist, Command(fee, minutes), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe(rule);
     }
 
     [Fact]
     public void an_unknown_language_code_is_refused_and_named()
     {
         var therapist = TherapistFixtures.Registered();
-        var rejection = UpdateProfile.Decide(therapist, Command(therapist.Id, languages: ["en", "xx"]), Now).Rejection.ShouldNotBeNull();
+        var rejection = UpdateProfile.Decide(therapist, Command(languages: ["en", "xx"]), Now).Rejection.ShouldNotBeNull();
 
         rejection.Rule.ShouldBe("unknown-languages");
         rejection.Detail.ShouldContain("xx");
@@ -72,7 +72,7 @@ public class UpdateProfileTests
     {
         var therapist = TherapistFixtures.Registered();
 
-        UpdateProfile.Decide(therapist, Command(therapist.Id, methods: []), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("profile-incomplete");
+        UpdateProfile.Decide(therapist, Command(methods: []), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("profile-incomplete");
     }
 
     // Records holding arrays compare arrays by reference; compare their JSON instead.

@@ -16,11 +16,11 @@ public class SuspensionTests
             new TherapistFeeSet(Guid.Empty, 6000, 50, Now));
         therapist.IsBookable.ShouldBeTrue();
 
-        var suspended = SuspendTherapist.Decide(therapist, new SuspendTherapist(therapist.Id, 3, "complaint under review"), Now);
+        var suspended = SuspendTherapist.Decide(therapist, new SuspendTherapist(3, "complaint under review"), Now);
         var afterSuspension = TherapistFixtures.Given(therapist, suspended.Events.ToArray());
         afterSuspension.IsBookable.ShouldBeFalse();
 
-        var reinstated = ReinstateTherapist.Decide(afterSuspension, new ReinstateTherapist(therapist.Id, 4, "complaint closed"), Now);
+        var reinstated = ReinstateTherapist.Decide(afterSuspension, new ReinstateTherapist(4, "complaint closed"), Now);
         TherapistFixtures.Given(afterSuspension, reinstated.Events.ToArray()).IsBookable.ShouldBeTrue();
     }
 
@@ -29,7 +29,7 @@ public class SuspensionTests
     {
         var therapist = TherapistFixtures.Given(TherapistFixtures.Registered(), new TherapistSuspended(Guid.Empty, "x", Now));
 
-        SuspendTherapist.Decide(therapist, new SuspendTherapist(therapist.Id, 2, "again"), Now)
+        SuspendTherapist.Decide(therapist, new SuspendTherapist(2, "again"), Now)
             .Rejection.ShouldNotBeNull().Rule.ShouldBe("already-suspended");
     }
 
@@ -38,7 +38,7 @@ public class SuspensionTests
     {
         var therapist = TherapistFixtures.Registered();
 
-        ReinstateTherapist.Decide(therapist, new ReinstateTherapist(therapist.Id, 1, "why"), Now)
+        ReinstateTherapist.Decide(therapist, new ReinstateTherapist(1, "why"), Now)
             .Rejection.ShouldNotBeNull().Rule.ShouldBe("not-suspended");
     }
 

@@ -8,7 +8,7 @@ public class VerifyRegistrationTests
     public void verifying_an_unverified_therapist_records_what_was_checked()
     {
         var therapist = TherapistFixtures.Registered();
-        var decision = VerifyRegistration.Decide(therapist, new VerifyRegistration(therapist.Id, 1, " HCPC register "), TherapistFixtures.Now);
+        var decision = VerifyRegistration.Decide(therapist, new VerifyRegistration(1, " HCPC register "), TherapistFixtures.Now);
 
         decision.Events.ShouldHaveSingleItem()
             .ShouldBe(new TherapistRegistrationVerified(therapist.Id, "HCPC register", TherapistFixtures.Now));
@@ -20,7 +20,7 @@ public class VerifyRegistrationTests
         var therapist = TherapistFixtures.Given(TherapistFixtures.Registered(),
             new TherapistRegistrationVerified(Guid.Empty, "HCPC register", TherapistFixtures.Now));
 
-        var decision = VerifyRegistration.Decide(therapist, new VerifyRegistration(therapist.Id, 2, "again"), TherapistFixtures.Now);
+        var decision = VerifyRegistration.Decide(therapist, new VerifyRegistration(2, "again"), TherapistFixtures.Now);
 
         decision.Rejection.ShouldNotBeNull().Kind.ShouldBe(RejectionKind.Conflict);
     }

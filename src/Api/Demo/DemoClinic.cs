@@ -1,0 +1,186 @@
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Patients;
+using EventSourcedClinic.Domain.Patients.Registration;
+using EventSourcedClinic.Domain.Therapists;
+using EventSourcedClinic.Domain.Therapists.Onboarding;
+using EventSourcedClinic.Domain.Therapists.Profile;
+using EventSourcedClinic.Domain.Therapists.Suspension;
+using EventSourcedClinic.Domain.Therapists.Verification;
+using Microsoft.AspNetCore.Identity;
+
+namespace EventSourcedClinic.Api.Demo;
+
+/// <summary>
+/// A small clinic to try the API with: therapists across languages, methods and fees (one awaiting verification,
+/// one suspended), a few patients, an admin, a compliance officer and an NHS system client. Every stream is written
+/// through the same Decide functions the API uses.
+/// </summary>
+public static class DemoClinic
+{
+    public const string Password = "demo-clinic-2027";
+    public const string AdminEmail = "admin@demo.clinic";
+    public const string ComplianceEmail = "compliance@demo.clinic";
+
+    public sealed record DemoTherapist(
+        string Name, string Email, ProfessionalBody Body, string Number, string[] Specialisations, string[] Methods, string[] Languages,
+        int FeePence, int Minutes, string Biography, bool Verified = true, bool Suspended = false);
+
+    public static readonly DemoTherapist[] Therapists =
+    [
+        new("Dr Anna Nowak", "anna.nowak@demo.clinic", ProfessionalBody.Hcpc, "PYL21873", ["anxiety", "depression", "panic"], ["cbt"], ["pl", "en"], 7500, 50,
+            "Clinical psychologist offering CBT in Polish and English, with a focus on anxiety and low mood."),
+        new("Tomasz Wiśniewski", "tomasz.wisniewski@demo.clinic", ProfessionalBody.Bacp, "384512", ["ocd", "health-anxiety", "anxiety"], ["cbt", "act"], ["pl", "en"], 5500, 50,
+            "Accredited CBT therapist for OCD and health anxiety, working in Polish and English."),
+        new("Katarzyna Zielińska", "katarzyna.zielinska@demo.clinic", ProfessionalBody.Ukcp, "2009341", ["relationships", "grief"], ["psychodynamic", "couples"], ["pl", "de", "en"], 6500, 60,
+            "Psychodynamic psychotherapist and couples therapist; Polish, German and English."),
+        new("Rhiannon Jones", "rhiannon.jones@demo.clinic", ProfessionalBody.Hcpc, "PYL30114", ["trauma-ptsd", "anxiety"], ["emdr", "cbt"], ["cy", "en"], 8000, 60,
+            "Counselling psychologist providing EMDR and trauma-focused CBT in Welsh and English."),
+        new("Gareth Pritchard", "gareth.pritchard@demo.clinic", ProfessionalBody.Bacp, "412907", ["depression", "stress", "low-self-esteem"], ["person-centred", "integrative"], ["cy", "en"], 4500, 50,
+            "Person-centred counsellor in Welsh and English, for low mood, stress and self-esteem."),
+        new("Dr Imran Qureshi", "imran.qureshi@demo.clinic", ProfessionalBody.Hcpc, "PYL18220", ["depression", "long-term-conditions", "insomnia"], ["cbt", "cft"], ["ur", "pa", "en"], 9000, 50,
+            "Clinical psychologist working in Urdu, Punjabi and English with depression alongside long-term conditions."),
+        new("Harpreet Kaur", "harpreet.kaur@demo.clinic", ProfessionalBody.Bacp, "355671", ["perinatal", "anxiety", "relationships"], ["person-centred", "cft"], ["pa", "hi", "en"], 5000, 50,
+            "Counsellor in Punjabi, Hindi and English, specialising in perinatal mental health."),
+        new("Dr Layla Haddad", "layla.haddad@demo.clinic", ProfessionalBody.Hcpc, "PYL27745", ["trauma-ptsd", "grief", "depression"], ["emdr", "ipt"], ["ar", "fr", "en"], 8500, 60,
+            "Clinical psychologist working with refugees and survivors of trauma in Arabic, French and English."),
+        new("Yusuf Ahmed", "yusuf.ahmed@demo.clinic", ProfessionalBody.Ukcp, "2011876", ["anger", "stress", "relationships"], ["integrative", "act"], ["so", "ar", "en"], 4000, 50,
+            "Integrative psychotherapist in Somali, Arabic and English."),
+        new("Dr Nasrin Chowdhury", "nasrin.chowdhury@demo.clinic", ProfessionalBody.Bps, "190442", ["eating-disorders", "low-self-esteem"], ["cbt", "schema"], ["bn", "en"], 9500, 60,
+            "Chartered psychologist for eating disorders, offering CBT-E and schema therapy in Bengali and English."),
+        new("Elena Popescu", "elena.popescu@demo.clinic", ProfessionalBody.Bacp, "398803", ["anxiety", "social-anxiety", "phobias"], ["cbt"], ["ro", "it", "en"], 5000, 50,
+            "CBT therapist for social anxiety and phobias in Romanian, Italian and English."),
+        new("Carmen Ruiz", "carmen.ruiz@demo.clinic", ProfessionalBody.Ukcp, "2015520", ["depression", "grief"], ["dit", "psychodynamic"], ["es", "pt", "en"], 6000, 50,
+            "Dynamic interpersonal therapy in Spanish, Portuguese and English."),
+        new("Mehmet Yılmaz", "mehmet.yilmaz@demo.clinic", ProfessionalBody.Bacp, "420117", ["addiction", "stress"], ["act", "mbct"], ["tr", "ku", "en"], 5500, 50,
+            "ACT and mindfulness-based therapy in Turkish, Kurdish and English."),
+        new("Priya Shah", "priya.shah@demo.clinic", ProfessionalBody.Bps, "201338", ["ocd", "anxiety"], ["cbt", "dbt"], ["gu", "hi", "en"], 7000, 50,
+            "Psychologist offering CBT and DBT skills in Gujarati, Hindi and English."),
+        new("Oliver Bennett", "oliver.bennett@demo.clinic", ProfessionalBody.Bacp, "431200", ["depression"], ["person-centred"], ["en"], 3500, 50,
+            "Newly registered counsellor; verification pending.", Verified: false),
+        new("Dr Marek Kowalski", "marek.kowalski@demo.clinic", ProfessionalBody.Hcpc, "PYL19981", ["depression"], ["cbt"], ["pl", "en"], 7000, 50,
+            "Suspended while a complaint is reviewed.", Suspended: true),
+    ];
+
+    public sealed record DemoPatient(string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string? NhsNumber);
+
+    public static readonly DemoPatient[] Patients =
+    [
+        new("Amira", "Khan", new DateOnly(1991, 4, 12), "amira.khan@demo.clinic", "9434765889"),
+        new("Piotr", "Mazur", new DateOnly(1985, 11, 3), "piotr.mazur@demo.clinic", "4010232137"),
+        new("Siân", "Evans", new DateOnly(1999, 2, 27), "sian.evans@demo.clinic", "4857773457"),
+        new("James", "Taylor", new DateOnly(1978, 7, 19), "james.taylor@demo.clinic", null),
+    ];
+
+    public static async Task<bool> SeedAsync(IServiceProvider services, CancellationToken cancellation)
+    {
+        await using (var probe = services.CreateAsyncScope())
+        {
+            if (await probe.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>().FindByNameAsync(AdminEmail) is not null)
+            {
+                return false;
+            }
+        }
+
+        var time = services.GetRequiredService<TimeProvider>();
+        var correlation = $"seed-demo-{Guid.CreateVersion7():N}";
+        void Stamp(Marten.IDocumentSession session) => AuditStamp.ApplyOperator(session, "seed-demo", correlation);
+
+        await OpenStaffAsync(services, AdminEmail, "Alex Morgan (clinic admin)", ClinicRoles.Admin, Stamp, cancellation);
+        await OpenStaffAsync(services, ComplianceEmail, "Sam Patel (data protection officer)", ClinicRoles.Compliance, Stamp, cancellation);
+
+        foreach (var therapist in Therapists)
+        {
+            var id = Guid.CreateVersion7();
+            var now = time.GetUtcNow();
+            var events = TherapistEvents(id, therapist, now);
+            var user = new ClinicUser
+            {
+                Id = id, UserName = therapist.Email, Email = therapist.Email, DisplayName = therapist.Name, Role = ClinicRoles.Therapist,
+            };
+            await OpenAsync(services, user, session => session.Events.StartStream<Therapist>(id, events.ToArray()), Stamp, cancellation);
+        }
+
+        foreach (var patient in Patients)
+        {
+            var id = Guid.CreateVersion7();
+            var decision = RegisterPatient.Decide(
+                id, new RegisterPatient(patient.GivenName, patient.FamilyName, patient.DateOfBirth, patient.Email, patient.NhsNumber), time.GetUtcNow());
+            var user = new ClinicUser
+            {
+                Id = id, UserName = patient.Email, Email = patient.Email, DisplayName = $"{patient.GivenName} {patient.FamilyName}",
+                Role = ClinicRoles.Patient,
+            };
+            await OpenAsync(services, user, session => session.Events.StartStream<Patient>(id, Accepted(decision).ToArray()), Stamp, cancellation);
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        await ClientRegistry.EnsureDemoNhsSystemAsync(scope.ServiceProvider, cancellation);
+        return true;
+    }
+
+    private static List<object> TherapistEvents(Guid id, DemoTherapist t, DateTimeOffset now)
+    {
+        var events = new List<object>(Accepted(OnboardTherapist.Decide(id, new OnboardTherapist(t.Name, t.Email, t.Body, t.Number), now)));
+        var state = Therapist.Create((TherapistRegistered)events[0]);
+        if (t.Verified)
+        {
+            state = Evolve(state, events, VerifyRegistration.Decide(state, new VerifyRegistration(1, $"{t.Body} public register"), now));
+        }
+
+        var profile = new UpdateProfile(events.Count, t.Specialisations, t.Methods, t.Languages, t.Biography, t.FeePence, t.Minutes);
+        state = Evolve(state, events, UpdateProfile.Decide(state, profile, now));
+        if (t.Suspended)
+        {
+            Evolve(state, events, SuspendTherapist.Decide(state, new SuspendTherapist(events.Count, "Complaint under review"), now));
+        }
+
+        return events;
+    }
+
+    private static Therapist Evolve(Therapist state, List<object> stream, Decision decision)
+    {
+        foreach (var e in Accepted(decision))
+        {
+            stream.Add(e);
+            state = e switch
+            {
+                TherapistRegistrationVerified v => state.Apply(v),
+                TherapistSpecialisationsSet s => state.Apply(s),
+                TherapistMethodsSet m => state.Apply(m),
+                TherapistLanguagesSet l => state.Apply(l),
+                TherapistBiographyWritten b => state.Apply(b),
+                TherapistFeeSet f => state.Apply(f),
+                TherapistSuspended s => state.Apply(s),
+                _ => state,
+            };
+        }
+
+        return state;
+    }
+
+    private static IReadOnlyList<object> Accepted(Decision decision) =>
+        decision.Rejection is { } rejection
+            ? throw new InvalidOperationException($"The demo clinic breaks a rule: {rejection.Rule}: {rejection.Detail}")
+            : decision.Events;
+
+    private static async Task OpenStaffAsync(
+        IServiceProvider services, string email, string name, string role, Action<Marten.IDocumentSession> stamp, CancellationToken cancellation)
+    {
+        var user = new ClinicUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, DisplayName = name, Role = role };
+        await OpenAsync(services, user, _ => { }, stamp, cancellation);
+    }
+
+    private static async Task OpenAsync(
+        IServiceProvider services, ClinicUser user, Action<Marten.IDocumentSession> startStream, Action<Marten.IDocumentSession> stamp,
+        CancellationToken cancellation)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var opened = await scope.ServiceProvider.GetRequiredService<AccountOpening>().OpenAsync(user, Password, startStream, stamp, cancellation);
+        if (!opened.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not open {user.Email}: {string.Join(" ", opened.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Identity;
+
+namespace EventSourcedClinic.Api.Hosting;
+
+/// <summary>Who is acting, read from the bearer token: a person (subject + role) or a machine client.</summary>
+public sealed record Actor(string Id, string Role, string? ClientId, string? OnBehalfOf)
+{
+    public static readonly Actor Anonymous = new("anonymous", "anonymous", null, null);
+
+    public static Actor From(ClaimsPrincipal user)
+    {
+        var id = user.FindFirstValue(ClinicClaims.Subject);
+        if (id is null)
+        {
+            return Anonymous;
+        }
+
+        var role = user.FindFirstValue(ClinicClaims.Role) ?? "unknown";
+        return new Actor(id, role, user.FindFirstValue(ClinicClaims.ClientId) ?? user.FindFirstValue("azp"), user.FindFirstValue("act"));
+    }
+
+    public Guid? UserId => Guid.TryParse(Id, out var id) ? id : null;
+
+    public bool Is(string role) => Role == role;
+}

@@ -1,0 +1,38 @@
+using EventSourcedClinic.Api.Identity;
+using JasperFx.Resources;
+
+namespace EventSourcedClinic.Api.Hosting;
+
+/// <summary>Brings the database up to what this build expects: Marten's and Wolverine's tables, then the identity schema.</summary>
+public static class ClinicDatabase
+{
+    public static async Task MigrateAsync(IHost host, CancellationToken cancellation)
+    {
+        await host.SetupResources(cancellation);
+        await PrepareIdentityAsync(host.Services, cancellation);
+    }
+
+    public static async Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation)
+    {
+        await IdentitySchema.EnsureAsync(services, cancellation);
+        await using var scope = services.CreateAsyncScope();
+        await ClientRegistry.EnsureClinicAppAsync(scope.ServiceProvider, cancellation);
+    }
+}
+
+/// <summary>
+/// Outside production the host prepares its own database when it starts (Marten and Wolverine create their tables
+/// on demand); production runs the "migrate" command before it starts the API.
+/// </summary>
+public sealed class PrepareDatabaseOnStart(IServiceProvider services, IConfiguration configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.GetValue("Database:PrepareOnStart", false))
+        {
+            await ClinicDatabase.PrepareIdentityAsync(services, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

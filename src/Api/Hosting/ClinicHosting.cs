@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventSourcedClinic.Api.Identity;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Hosting;
+
+public static class ClinicHosting
+{
+    /// <summary>JSON logs with scopes, so every line of a request carries its correlation id.</summary>
+    public static WebApplicationBuilder AddClinicLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Configuration.GetValue("Logging:Json", true))
+        {
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                options.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(options => options.IncludeScopes = true);
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Wolverine: handlers, durable local queues and the transactional outbox on Marten.</summary>
+    public static WebApplicationBuilder AddClinicMessaging(this WebApplicationBuilder builder)
+    {
+        builder.Services.CritterStackDefaults(defaults =>
+        {
+            defaults.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            defaults.Production.ResourceAutoCreate = AutoCreate.None;
+            defaults.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            defaults.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+        });
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = typeof(Program).Assembly;
+            options.Policies.AutoApplyTransactions();
+            options.Policies.UseDurableLocalQueues();
+            options.UseRuntimeCompilation();
+        });
+        return builder;
+    }
+
+    public static IServiceCollection AddClinicHttp(this IServiceCollection services)
+    {
+        services.AddWolverineHttp();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AccountOpening>();
+        services.AddHostedService<PrepareDatabaseOnStart>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["correlationId"] = CorrelationIds.For(context.HttpContext));
+        services.AddExceptionHandler<ClinicExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options => Json(options.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => Json(options.JsonSerializerOptions));
+        services.AddHealthChecks().AddCheck<PostgresHealth>("postgres", tags: ["ready"]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "EventSourcedClinic API",
+                Version = "v1",
+                Description = "An online mental-health clinic on an event-sourced core. Get a token at /connect/token, then Authorize.",
+            });
+            swagger.CustomSchemaIds(type => type.FullName!.Replace("EventSourcedClinic.", "").Replace('+', '.'));
+            swagger.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from the clinic's /connect/token (or the configured OpenID Connect authority).",
+            });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("bearer", document)] = [],
+            });
+        });
+        return services;
+    }
+
+    public static void Json(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+    }
+
+    public static WebApplication UseClinicHttp(this WebApplication app)
+    {
+        app.UseCorrelationIds();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "EventSourcedClinic API v1"));
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapTokenEndpoint();
+
+        app.MapWolverineEndpoints(options =>
+        {
+            options.RequireAuthorizeOnAll();
+            options.AddMiddleware(typeof(AuditStamp), WritesEvents);
+        });
+        return app;
+    }
+
+    // Endpoints that write through Wolverine's session get the audit stamp; those that open their own call it themselves.
+    private static bool WritesEvents(HttpChain chain) =>
+        chain.Method.Method.GetParameters().Any(p =>
+            p.ParameterType == typeof(IDocumentSession)
+            || p.GetCustomAttributes(typeof(WriteAggregateAttribute), inherit: true).Length > 0);
+}

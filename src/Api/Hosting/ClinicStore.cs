@@ -1,0 +1,47 @@
+using EventSourcedClinic.Api.Patients;
+using EventSourcedClinic.Api.Therapists;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Hosting;
+
+public static class ClinicStore
+{
+    public const string ConnectionStringName = "Clinic";
+    public const string Schema = "clinic";
+
+    /// <summary>Marten as the event store and read-model store, in the schema "clinic", with Wolverine's outbox beside it.</summary>
+    public static IServiceCollection AddClinicStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
+        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+
+        services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.DatabaseSchemaName = Schema;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.MetadataConfig.EnableAll();
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+
+                // Production applies schema changes with the "migrate" command; development and tests create them on demand.
+                options.AutoCreateSchemaObjects = environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate;
+
+                options.ConfigureTherapists();
+                options.ConfigurePatients();
+                return options;
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .IntegrateWithWolverine();
+
+        return services;
+    }
+}

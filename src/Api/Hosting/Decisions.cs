@@ -1,0 +1,43 @@
+using EventSourcedClinic.Domain;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Hosting;
+
+/// <summary>What a write to an existing stream answers: the stream id and its version after the write.</summary>
+public sealed record StreamVersion(Guid Id, long Version);
+
+/// <summary>The glue between a Wolverine endpoint on an existing stream and a pure Decide function.</summary>
+public static class Decisions
+{
+    /// <summary>
+    /// For a Validate method: the request's shape first (400), then the stream's existence (404), then the decision (409/422).
+    /// </summary>
+    public static ProblemDetails Check<TCommand, TState>(
+        TCommand command, IValidator<TCommand> validator, IEventStream<TState> stream, string what, Func<TState, Decision> decide)
+        where TState : class
+    {
+        var invalid = Problems.Validate(command, validator);
+        if (invalid.Status >= 400)
+        {
+            return invalid;
+        }
+
+        return stream.Aggregate is { } state ? Problems.Of(decide(state)) : Problems.NotFound(what);
+    }
+
+    /// <summary>For the endpoint itself: append what was decided and answer with the new version.</summary>
+    public static StreamVersion Append<TState>(this IEventStream<TState> stream, Decision decision)
+        where TState : class
+    {
+        if (decision.Rejection is { } rejection)
+        {
+            throw new InvalidOperationException($"A refused command reached its endpoint: {rejection.Rule}");
+        }
+
+        stream.AppendMany(decision.Events.ToArray());
+        return new StreamVersion(stream.Id, (stream.StartingVersion ?? 0) + decision.Events.Count);
+    }
+}

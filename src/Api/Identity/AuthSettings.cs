@@ -1,0 +1,36 @@
+namespace EventSourcedClinic.Api.Identity;
+
+/// <summary>The "Auth" section of configuration.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+
+    /// <summary>
+    /// Empty: the clinic runs its own authorization server (OpenIddict) and validates its own tokens.
+    /// Set (e.g. NHS login or NHS CIS2): tokens come from that OpenID Connect authority and are validated against its keys.
+    /// </summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience an external authority's tokens must carry.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The claim that carries the clinic role in an external authority's tokens.</summary>
+    public string RoleClaim { get; set; } = ClinicClaims.Role;
+
+    /// <summary>The resource owner password grant, for demo clinics and REST clients; off in production.</summary>
+    public bool AllowPasswordGrant { get; set; }
+
+    /// <summary>Plain HTTP on the token endpoint, for loopback demo and tests only.</summary>
+    public bool AllowHttp { get; set; }
+
+    public int AccessTokenMinutes { get; set; } = 30;
+
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>An RSA private key (PEM) to sign tokens with; when empty one is generated and kept in the database.</summary>
+    public string? SigningKeyPem { get; set; }
+
+    public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(Authority);
+}

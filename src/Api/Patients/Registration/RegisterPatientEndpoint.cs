@@ -1,0 +1,69 @@
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Patients;
+using EventSourcedClinic.Domain.Patients.Registration;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Patients.Registration;
+
+/// <summary>A person registers themselves: a patient account and the Patient stream, in one transaction.</summary>
+public static class RegisterPatientEndpoint
+{
+    public static ProblemDetails Validate(PatientRegistration request) => Problems.Validate(request, new Validator());
+
+    [WolverinePost("/api/patients"), AllowAnonymous]
+    [ProducesResponseType<RegisteredPatient>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public static async Task<IResult> Post(
+        PatientRegistration request, AccountOpening accounts, TimeProvider time, HttpContext http, CancellationToken cancellation)
+    {
+        var patientId = Guid.CreateVersion7();
+        var command = new RegisterPatient(request.GivenName, request.FamilyName, request.DateOfBirth, request.Email, request.NhsNumber);
+        var decision = RegisterPatient.Decide(patientId, command, time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        var registered = (PatientRegistered)decision.Events[0];
+        var user = new ClinicUser
+        {
+            Id = patientId, UserName = registered.Email, Email = registered.Email,
+            DisplayName = $"{registered.GivenName} {registered.FamilyName}", Role = ClinicRoles.Patient,
+        };
+        var opened = await accounts.OpenAsync(
+            user, request.Password, session => session.Events.StartStream<Patient>(patientId, decision.Events.ToArray()),
+                session => AuditStamp.Apply(session, http), cancellation);
+        if (!opened.Succeeded)
+        {
+            return AccountOpening.IsDuplicate(opened)
+                ? Results.Problem(Problems.Conflict("email-taken", "An account with that e-mail address already exists."))
+                : Results.Problem(Problems.From(Rejection.Unprocessable("password", string.Join(" ", opened.Errors.Select(e => e.Description)))));
+        }
+
+        return Results.Created($"/api/patients/{patientId}", new RegisteredPatient(patientId, 1));
+    }
+
+    public sealed class Validator : AbstractValidator<PatientRegistration>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.GivenName).NotEmpty().MaximumLength(100);
+            RuleFor(x => x.FamilyName).NotEmpty().MaximumLength(100);
+            RuleFor(x => x.Email).NotEmpty().MaximumLength(254).EmailAddress();
+            RuleFor(x => x.Password).NotEmpty().MinimumLength(10).MaximumLength(128);
+            RuleFor(x => x.DateOfBirth).NotEqual(default(DateOnly)).WithMessage("'dateOfBirth' is required (yyyy-mm-dd).");
+            RuleFor(x => x.NhsNumber).MaximumLength(14);
+        }
+    }
+}
+
+public sealed record PatientRegistration(
+    string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string Password, string? NhsNumber);
+
+public sealed record RegisteredPatient(Guid PatientId, long Version);

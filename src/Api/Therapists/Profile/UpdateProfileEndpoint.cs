@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Therapists;
+using EventSourcedClinic.Domain.Therapists.Profile;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Therapists.Profile;
+
+/// <summary>A therapist states their public profile (an admin may do it for them); only the parts that changed become events.</summary>
+public static class UpdateProfileEndpoint
+{
+    public static ProblemDetails Validate(
+        UpdateProfile command, Guid therapistId, ClaimsPrincipal user, IEventStream<Therapist> therapist, TimeProvider time)
+    {
+        var actor = Actor.From(user);
+        if (actor.Is(ClinicRoles.Therapist) && actor.UserId != therapistId)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden, Type = Problems.TypeBase + "not-your-profile", Title = "Forbidden",
+                Detail = "A therapist edits only their own profile.",
+            };
+        }
+
+        return Decisions.Check(command, new Validator(), therapist, "therapist", t => UpdateProfile.Decide(t, command, time.GetUtcNow()));
+    }
+
+    [WolverinePut("/api/therapists/{therapistId}/profile"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    public static StreamVersion Put(UpdateProfile command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
+        therapist.Append(UpdateProfile.Decide(therapist.Aggregate!, command, time.GetUtcNow()));
+
+    public sealed class Validator : AbstractValidator<UpdateProfile>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Version).StreamVersion();
+            this.ForCodes(x => x.Specialisations, Catalogue.Specialisations, "specialisation", 12);
+            this.ForCodes(x => x.Methods, Catalogue.Methods, "therapy method", 8);
+            this.ForCodes(x => x.Languages, Catalogue.Languages, "ISO 639-1 language", 10);
+            RuleFor(x => x.Methods).Must(m => m is not { Length: 0 }).WithMessage("Name at least one therapy method.");
+            RuleFor(x => x.Languages).Must(l => l is not { Length: 0 }).WithMessage("Name at least one language.");
+            RuleFor(x => x.Biography).NotNull().MaximumLength(Catalogue.MaxBiographyLength);
+            RuleFor(x => x.FeePence).InclusiveBetween(0, Catalogue.MaxFeePence)
+                .WithMessage($"The session fee is in pence, from 0 to {Catalogue.MaxFeePence}.");
+            RuleFor(x => x.SessionMinutes).InclusiveBetween(Catalogue.MinSessionMinutes, Catalogue.MaxSessionMinutes);
+        }
+    }
+}

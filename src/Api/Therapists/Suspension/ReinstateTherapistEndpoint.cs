@@ -1,0 +1,32 @@
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Therapists;
+using EventSourcedClinic.Domain.Therapists.Suspension;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Therapists.Suspension;
+
+/// <summary>The admin lifts a suspension.</summary>
+public static class ReinstateTherapistEndpoint
+{
+    public static ProblemDetails Validate(ReinstateTherapist command, IEventStream<Therapist> therapist, TimeProvider time) =>
+        Decisions.Check(command, new Validator(), therapist, "therapist", t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()));
+
+    [WolverinePost("/api/therapists/{therapistId}/reinstatement"), Authorize(Roles = ClinicRoles.Admin)]
+    public static StreamVersion Post(ReinstateTherapist command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
+        therapist.Append(ReinstateTherapist.Decide(therapist.Aggregate!, command, time.GetUtcNow()));
+
+    public sealed class Validator : AbstractValidator<ReinstateTherapist>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Version).StreamVersion();
+            RuleFor(x => x.Reason).Reason();
+        }
+    }
+}

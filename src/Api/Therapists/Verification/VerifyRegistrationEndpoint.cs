@@ -1,0 +1,32 @@
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Therapists;
+using EventSourcedClinic.Domain.Therapists.Verification;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Therapists.Verification;
+
+/// <summary>The admin confirms a therapist's registration; only verified therapists are listed and bookable.</summary>
+public static class VerifyRegistrationEndpoint
+{
+    public static ProblemDetails Validate(VerifyRegistration command, IEventStream<Therapist> therapist, TimeProvider time) =>
+        Decisions.Check(command, new Validator(), therapist, "therapist", t => VerifyRegistration.Decide(t, command, time.GetUtcNow()));
+
+    [WolverinePost("/api/therapists/{therapistId}/verification"), Authorize(Roles = ClinicRoles.Admin)]
+    public static StreamVersion Post(VerifyRegistration command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
+        therapist.Append(VerifyRegistration.Decide(therapist.Aggregate!, command, time.GetUtcNow()));
+
+    public sealed class Validator : AbstractValidator<VerifyRegistration>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Version).StreamVersion();
+            RuleFor(x => x.CheckedAgainst).NotEmpty().MaximumLength(TherapistRules.MaxReasonLength);
+        }
+    }
+}
