@@ -53,6 +53,10 @@ public static class ClinicHosting
             options.Policies.AutoApplyTransactions();
             options.Policies.UseDurableLocalQueues();
             options.UseRuntimeCompilation();
+
+            // Registered by EF Core and ASP.NET Core Identity through factories that generated code cannot inline.
+            options.CodeGeneration.AlwaysUseServiceLocationFor<ClinicIdentityDb>();
+            options.CodeGeneration.AlwaysUseServiceLocationFor<Microsoft.AspNetCore.Identity.UserManager<ClinicUser>>();
         });
         return builder;
     }
@@ -119,6 +123,7 @@ public static class ClinicHosting
         app.MapWolverineEndpoints(options =>
         {
             options.RequireAuthorizeOnAll();
+            options.RejectUnparseableQueryValues = true;
             options.AddMiddleware(typeof(AuditStamp), WritesEvents);
         });
         return app;

@@ -13,10 +13,13 @@ public sealed record StreamVersion(Guid Id, long Version);
 public static class Decisions
 {
     /// <summary>
-    /// For a Validate method: the request's shape first (400), then the stream's existence (404), then the decision (409/422).
+    /// For a Validate method: the request's shape first (400), then the stream's existence (404), then the version the
+    /// caller read (409), then the decision (409/422). Marten checks the version again when it commits, so a write that
+    /// lands between this check and the commit is a 409 too.
     /// </summary>
     public static ProblemDetails Check<TCommand, TState>(
         TCommand command, IValidator<TCommand> validator, IEventStream<TState> stream, string what, Func<TState, Decision> decide)
+        where TCommand : IExpectVersion
         where TState : class
     {
         var invalid = Problems.Validate(command, validator);
@@ -25,7 +28,16 @@ public static class Decisions
             return invalid;
         }
 
-        return stream.Aggregate is { } state ? Problems.Of(decide(state)) : Problems.NotFound(what);
+        if (stream.Aggregate is not { } state)
+        {
+            return Problems.NotFound(what);
+        }
+
+        var current = stream.StartingVersion ?? 0;
+        return command.ExpectedVersion != current
+            ? Problems.Conflict("stale-version",
+                $"The {what} is at version {current}, not {command.ExpectedVersion}; read it again and retry with its current version.")
+            : Problems.Of(decide(state));
     }
 
     /// <summary>For the endpoint itself: append what was decided and answer with the new version.</summary>

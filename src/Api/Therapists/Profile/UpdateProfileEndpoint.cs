@@ -39,10 +39,10 @@ public static class UpdateProfileEndpoint
     {
         public Validator()
         {
-            RuleFor(x => x.Version).StreamVersion();
-            this.ForCodes(x => x.Specialisations, Catalogue.Specialisations, "specialisation", 12);
-            this.ForCodes(x => x.Methods, Catalogue.Methods, "therapy method", 8);
-            this.ForCodes(x => x.Languages, Catalogue.Languages, "ISO 639-1 language", 10);
+            RuleFor(x => x.ExpectedVersion).StreamVersion();
+            RuleFor(x => x.Specialisations).KnownCodes(Catalogue.Specialisations, "specialisation", 12);
+            RuleFor(x => x.Methods).KnownCodes(Catalogue.Methods, "therapy method", 8);
+            RuleFor(x => x.Languages).KnownCodes(Catalogue.Languages, "ISO 639-1 language", 10);
             RuleFor(x => x.Methods).Must(m => m is not { Length: 0 }).WithMessage("Name at least one therapy method.");
             RuleFor(x => x.Languages).Must(l => l is not { Length: 0 }).WithMessage("Name at least one language.");
             RuleFor(x => x.Biography).NotNull().MaximumLength(Catalogue.MaxBiographyLength);

@@ -25,7 +25,7 @@ public static class VerifyRegistrationEndpoint
     {
         public Validator()
         {
-            RuleFor(x => x.Version).StreamVersion();
+            RuleFor(x => x.ExpectedVersion).StreamVersion();
             RuleFor(x => x.CheckedAgainst).NotEmpty().MaximumLength(TherapistRules.MaxReasonLength);
         }
     }

@@ -5,13 +5,13 @@ namespace EventSourcedClinic.Domain.Therapists.Profile;
 /// so sending the same profile twice appends nothing.
 /// </summary>
 public sealed record UpdateProfile(
-    long Version,
+    long ExpectedVersion,
     string[] Specialisations,
     string[] Methods,
     string[] Languages,
     string Biography,
     int FeePence,
-    int SessionMinutes)
+    int SessionMinutes) : IExpectVersion
 {
     public static Decision Decide(Therapist therapist, UpdateProfile command, DateTimeOffset now)
     {

@@ -1,7 +1,7 @@
 namespace EventSourcedClinic.Domain.Therapists.Suspension;
 
 /// <summary>An admin lifts a suspension.</summary>
-public sealed record ReinstateTherapist(long Version, string Reason)
+public sealed record ReinstateTherapist(long ExpectedVersion, string Reason) : IExpectVersion
 {
     public static Decision Decide(Therapist therapist, ReinstateTherapist command, DateTimeOffset now)
     {

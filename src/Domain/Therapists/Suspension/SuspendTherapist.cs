@@ -1,7 +1,7 @@
 namespace EventSourcedClinic.Domain.Therapists.Suspension;
 
 /// <summary>An admin takes a therapist out of the directory and out of booking, with a reason.</summary>
-public sealed record SuspendTherapist(long Version, string Reason)
+public sealed record SuspendTherapist(long ExpectedVersion, string Reason) : IExpectVersion
 {
     public static Decision Decide(Therapist therapist, SuspendTherapist command, DateTimeOffset now)
     {

@@ -1,7 +1,7 @@
 namespace EventSourcedClinic.Domain.Therapists.Verification;
 
 /// <summary>An admin confirms the registration against the professional body's public register.</summary>
-public sealed record VerifyRegistration(long Version, string CheckedAgainst)
+public sealed record VerifyRegistration(long ExpectedVersion, string CheckedAgainst) : IExpectVersion
 {
     public static Decision Decide(Therapist therapist, VerifyRegistration command, DateTimeOffset now)
     {
