@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -21,32 +22,25 @@ public static class TokenEndpoint
     }
 
     private static async Task<IResult> Exchange(
-        HttpContext http, UserManager<ClinicUser> users, IOpenIddictApplicationManager applications)
+        HttpContext http, UserManager<ClinicUser> users, ClinicIdentityDb db, IOpenIddictApplicationManager applications)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
 
         if (request.IsPasswordGrantType())
         {
-            var user = await users.FindByNameAsync(request.Username ?? "");
-            if (user is null)
+            // Two sign-ins of one user at once both update the user's failure count; the loser reloads and checks again.
+            for (var attempt = 1; ; attempt++)
             {
-                return InvalidGrant("The user name or password is wrong.");
+                try
+                {
+                    return await CheckPassword(users, request);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 5)
+                {
+                    db.ChangeTracker.Clear();
+                }
             }
-
-            if (await users.IsLockedOutAsync(user))
-            {
-                return InvalidGrant("The account is locked after repeated failed sign-ins; try again later.");
-            }
-
-            if (!await users.CheckPasswordAsync(user, request.Password ?? ""))
-            {
-                await users.AccessFailedAsync(user);
-                return InvalidGrant("The user name or password is wrong.");
-            }
-
-            await users.ResetAccessFailedCountAsync(user);
-            return SignIn(ForUser(user, request));
         }
 
         if (request.IsRefreshTokenGrantType())
@@ -81,6 +75,43 @@ public static class TokenEndpoint
                 [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "This grant type is not supported.",
             }),
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static async Task<IResult> CheckPassword(UserManager<ClinicUser> users, OpenIddictRequest request)
+    {
+        var user = await users.FindByNameAsync(request.Username ?? "");
+        if (user is null)
+        {
+            return InvalidGrant("The user name or password is wrong.");
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            return InvalidGrant("The account is locked after repeated failed sign-ins; try again later.");
+        }
+
+        if (!await users.CheckPasswordAsync(user, request.Password ?? ""))
+        {
+            Saved(await users.AccessFailedAsync(user));
+            return InvalidGrant("The user name or password is wrong.");
+        }
+
+        if (await users.GetAccessFailedCountAsync(user) > 0)
+        {
+            Saved(await users.ResetAccessFailedCountAsync(user));
+        }
+
+        return SignIn(ForUser(user, request));
+    }
+
+    // Identity's store reports a lost optimistic-concurrency race as a failed result and leaves the user modified in
+    // the change tracker, where the token's own save would trip over it; turn it back into the exception we retry on.
+    private static void Saved(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new DbUpdateConcurrencyException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
     }
 
     private static ClaimsIdentity ForUser(ClinicUser user, OpenIddictRequest request)

@@ -1,0 +1,194 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+[assembly: AssemblyFixture(typeof(EventSourcedClinic.Api.Tests.ClinicApp))]
+
+namespace EventSourcedClinic.Api.Tests;
+
+/// <summary>
+/// The real host over real HTTP semantics (TestServer), on a database of its own created for this test run on the
+/// PostgreSQL that scripts/test starts. Tokens come from the host's own /connect/token. Tests share the host and
+/// keep out of each other's way with data of their own (unique e-mails, numbers and search words).
+/// </summary>
+public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminEmail = "admin@tests.clinic";
+    public const string ComplianceEmail = "compliance@tests.clinic";
+    public const string StaffPassword = "staff-password-123";
+    public const string SystemClient = "nhs-test-system";
+    public const string SystemSecret = "nhs-test-system-secret";
+
+    private readonly string _database = $"clinic_test_{Guid.NewGuid():N}";
+    private readonly string _serverConnection;
+    private readonly Dictionary<string, string> _tokens = new();
+    private readonly SemaphoreSlim _tokenLock = new(1, 1);
+
+    public ClinicApp()
+    {
+        _serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Clinic")
+            ?? "Host=127.0.0.1;Port=55432;Database=postgres;Username=postgres";
+        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnection) { Database = _database, MaxPoolSize = 100 }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The clinic's clock in tests: real time shifted by a known amount, so events prove which clock stamped them.</summary>
+    public TestClock Clock { get; } = new(TimeSpan.FromDays(3));
+
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ClinicHosting.Json(options);
+        return options;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        await using (var server = new NpgsqlConnection(_serverConnection))
+        {
+            await server.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database \"{_database}\"", server);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        _ = Server;
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        foreach (var (email, role, name) in new[]
+                 {
+                     (AdminEmail, ClinicRoles.Admin, "Test Admin"), (ComplianceEmail, ClinicRoles.Compliance, "Test Compliance Officer"),
+                 })
+        {
+            var user = new ClinicUser { Id = Guid.CreateVersion7(), UserName = email, Email = email, DisplayName = name, Role = role };
+            (await users.CreateAsync(user, StaffPassword)).Succeeded.ShouldBeTrue();
+        }
+
+        var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddict.Abstractions.OpenIddictApplicationDescriptor
+        {
+            ClientId = SystemClient, ClientSecret = SystemSecret, DisplayName = "Test NHS system",
+            Permissions =
+            {
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.Endpoints.Token,
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.GrantTypes.ClientCredentials,
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + "system/Patient.read",
+            },
+        };
+        await applications.CreateAsync(descriptor);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        // UseSetting reaches the host's configuration before Program reads it; ConfigureAppConfiguration comes too late.
+        foreach (var (key, value) in new Dictionary<string, string>
+                 {
+                     ["ConnectionStrings:Clinic"] = ConnectionString,
+                     ["Auth:AllowPasswordGrant"] = "true",
+                     ["Auth:AllowHttp"] = "true",
+                     ["Auth:MaxFailedSignIns"] = "3",
+                     ["Database:PrepareOnStart"] = "true",
+                     ["Logging:LogLevel:Default"] = "Warning",
+                 })
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public HttpClient Anonymous() => CreateClient();
+
+    public HttpClient As(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<HttpClient> AsAdmin() => As(await CachedToken(AdminEmail, StaffPassword));
+
+    public async Task<HttpClient> AsCompliance() => As(await CachedToken(ComplianceEmail, StaffPassword));
+
+    public async Task<string> CachedToken(string email, string password)
+    {
+        await _tokenLock.WaitAsync();
+        try
+        {
+            if (!_tokens.TryGetValue(email, out var token))
+            {
+                token = await PasswordToken(email, password);
+                _tokens[email] = token;
+            }
+
+            return token;
+        }
+        finally
+        {
+            _tokenLock.Release();
+        }
+    }
+
+    public async Task<HttpResponseMessage> RequestToken(params (string Key, string Value)[] form)
+    {
+        using var client = CreateClient();
+        return await client.PostAsync("/connect/token",
+            new FormUrlEncodedContent(form.Select(f => new KeyValuePair<string, string>(f.Key, f.Value))));
+    }
+
+    public async Task<string> PasswordToken(string email, string password)
+    {
+        var response = await RequestToken(
+            ("grant_type", "password"), ("client_id", ClientRegistry.ClinicApp), ("username", email), ("password", password), ("scope", ClinicScopes.Api));
+        var body = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue(body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public async Task<string> SystemToken(string scope = "system/Patient.read")
+    {
+        var response = await RequestToken(
+            ("grant_type", "client_credentials"), ("client_id", SystemClient), ("client_secret", SystemSecret), ("scope", scope));
+        var body = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue(body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(_serverConnection);
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists \"{_database}\" with (force)", server);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+public sealed class TestClock(TimeSpan offset) : TimeProvider
+{
+    public TimeSpan Offset { get; } = offset;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+}
