@@ -16,8 +16,11 @@ public static class AuditStamp
 
     public static void Before(HttpContext http, IDocumentSession session) => Apply(session, http);
 
-    public static void Apply(IDocumentSession session, HttpContext http) =>
-        Apply(session, Actor.From(http.User), CorrelationIds.For(http), $"{http.Request.Method} {http.Request.Path}#{http.TraceIdentifier}");
+    public static void Apply(IDocumentSession session, HttpContext http) => Apply(session, http, Actor.From(http.User));
+
+    /// <summary>For a request whose actor is not (yet) in the token, such as a person registering themselves.</summary>
+    public static void Apply(IDocumentSession session, HttpContext http, Actor actor) =>
+        Apply(session, actor, CorrelationIds.For(http), $"{http.Request.Method} {http.Request.Path}#{http.TraceIdentifier}");
 
     /// <summary>For work the operator starts from the command line (seeding, imports): the process is the actor.</summary>
     public static void ApplyOperator(IDocumentSession session, string command, string correlationId) =>

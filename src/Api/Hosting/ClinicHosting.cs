@@ -64,6 +64,8 @@ public static class ClinicHosting
     public static IServiceCollection AddClinicHttp(this IServiceCollection services)
     {
         services.AddWolverineHttp();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         services.AddHttpContextAccessor();
         services.AddScoped<AccountOpening>();
         services.AddHostedService<PrepareDatabaseOnStart>();
@@ -109,6 +111,7 @@ public static class ClinicHosting
     {
         app.UseCorrelationIds();
         app.UseExceptionHandler();
+        app.UseRequestLimits();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

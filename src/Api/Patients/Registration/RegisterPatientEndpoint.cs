@@ -38,7 +38,8 @@ public static class RegisterPatientEndpoint
         };
         var opened = await accounts.OpenAsync(
             user, request.Password, session => session.Events.StartStream<Patient>(patientId, decision.Events.ToArray()),
-                session => AuditStamp.Apply(session, http), cancellation);
+                session => AuditStamp.Apply(session, http, new Actor(patientId.ToString(), ClinicRoles.Patient, ClientId: null, OnBehalfOf: null)),
+            cancellation);
         if (!opened.Succeeded)
         {
             return AccountOpening.IsDuplicate(opened)
