@@ -5,11 +5,17 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CLINIC_DATA_DIR="${CLINIC_DATA_DIR:-$repo_root/.data}"
-export CLINIC_PG_PORT="${CLINIC_PG_PORT:-55432}"
 export CLINIC_PG_HOST=127.0.0.1
 pg_dir="$CLINIC_DATA_DIR/postgres"
 pg_log="$CLINIC_DATA_DIR/postgres.log"
-sock_dir="/tmp/clinic-pg-$CLINIC_PG_PORT"
+port_file="$CLINIC_DATA_DIR/postgres.port"
+port_chosen_by_caller="${CLINIC_PG_PORT:+yes}"
+if [[ -z "${CLINIC_PG_PORT:-}" ]]; then
+  CLINIC_PG_PORT="$(cat "$port_file" 2>/dev/null || echo 55432)"
+fi
+export CLINIC_PG_PORT
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 find_pg_bin() {
   local candidate
@@ -33,9 +39,8 @@ if ! pg_bin="$(find_pg_bin)"; then
 fi
 export CLINIC_PG_BIN="$pg_bin"
 
-mkdir -p "$CLINIC_DATA_DIR" "$sock_dir"
+mkdir -p "$CLINIC_DATA_DIR"
 if [[ "$(id -u)" == "0" ]]; then
-  chown postgres:postgres "$sock_dir"
   [[ -d "$pg_dir" ]] || { mkdir -p "$pg_dir"; chown postgres:postgres "$pg_dir"; }
   touch "$pg_log"; chown postgres:postgres "$pg_log"
   # the postgres user must be able to reach the data folder through its parents
@@ -48,6 +53,16 @@ if [[ ! -s "$pg_dir/PG_VERSION" ]]; then
 fi
 
 if ! as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1; then
+  # Another cluster (another checkout, say) may hold the port: take the next free one unless the caller chose it.
+  while port_in_use "$CLINIC_PG_PORT"; do
+    if [[ -n "$port_chosen_by_caller" ]]; then echo "port $CLINIC_PG_PORT is taken" >&2; exit 1; fi
+    CLINIC_PG_PORT=$((CLINIC_PG_PORT + 1))
+  done
+  export CLINIC_PG_PORT
+  echo "$CLINIC_PG_PORT" > "$port_file"
+  sock_dir="/tmp/clinic-pg-$CLINIC_PG_PORT"
+  mkdir -p "$sock_dir"
+  [[ "$(id -u)" == "0" ]] && chown postgres:postgres "$sock_dir"
   extra="${CLINIC_PG_OPTIONS:-}"
   as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -p $CLINIC_PG_PORT -k $sock_dir -c max_connections=300 $extra" >/dev/null

@@ -41,6 +41,8 @@ public static class ClinicHosting
     {
         builder.Services.CritterStackDefaults(defaults =>
         {
+            // The content root is the output folder (appsettings live there); "codegen write" still writes into the project.
+            defaults.AutoResolveProjectRoot = true;
             defaults.Production.GeneratedCodeMode = TypeLoadMode.Static;
             defaults.Production.ResourceAutoCreate = AutoCreate.None;
             defaults.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
