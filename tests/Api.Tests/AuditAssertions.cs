@@ -1,4 +1,5 @@
 using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
 using JasperFx.Events;
 
 namespace EventSourcedClinic.Api.Tests;
@@ -6,11 +7,13 @@ namespace EventSourcedClinic.Api.Tests;
 public static class AuditAssertions
 {
     /// <summary>The event carries who acted, in which role, under which correlation, at a time from the clinic's clock.</summary>
-    public static void StampedBy(IEvent e, string userId, string role, string? correlationId, DateTimeOffset notBefore, TestClock clock)
+    public static void StampedBy(
+        IEvent e, string userId, string role, string? correlationId, DateTimeOffset notBefore, TestClock clock, string? clientId = ClientRegistry.ClinicApp)
     {
         e.Headers.ShouldNotBeNull();
-        e.GetHeader(AuditStamp.UserId)?.ToString().ShouldBe(userId);
-        e.GetHeader(AuditStamp.Role)?.ToString().ShouldBe(role);
+        (e.GetHeader(AuditStamp.UserId)?.ToString()).ShouldBe(userId);
+        (e.GetHeader(AuditStamp.Role)?.ToString()).ShouldBe(role);
+        (e.GetHeader(AuditStamp.ClientId)?.ToString()).ShouldBe(clientId);
         e.UserName.ShouldBe(userId);
         if (correlationId is not null)
         {

@@ -29,6 +29,7 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string StaffPassword = "staff-password-123";
     public const string SystemClient = "nhs-test-system";
     public const string SystemSecret = "nhs-test-system-secret";
+    public const string AppRedirectUri = "http://localhost/app/signed-in";
 
     private readonly string _database = $"clinic_test_{Guid.NewGuid():N}";
     private readonly string _serverConnection;
@@ -103,6 +104,7 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
                      ["Auth:AllowHttp"] = "true",
                      ["Auth:MaxFailedSignIns"] = "3",
                      ["Database:PrepareOnStart"] = "true",
+                     ["Auth:AppRedirectUris:0"] = AppRedirectUri,
                      ["Logging:LogLevel:Default"] = "Warning",
                  })
         {
@@ -119,6 +121,9 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
     public HttpClient Anonymous() => CreateClient();
+
+    /// <summary>A browser-like client: keeps cookies, does not follow redirects, so each hop can be checked.</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     public HttpClient As(string token)
     {

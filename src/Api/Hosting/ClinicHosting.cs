@@ -95,9 +95,24 @@ public static class ClinicHosting
                 BearerFormat = "JWT",
                 Description = "An access token from the clinic's /connect/token (or the configured OpenID Connect authority).",
             });
+            swagger.AddSecurityDefinition("oauth2", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "Sign in on the clinic's own page (authorization code with PKCE, client 'clinic-app').",
+                Flows = new OpenApiOAuthFlows
+                {
+                    AuthorizationCode = new OpenApiOAuthFlow
+                    {
+                        AuthorizationUrl = new Uri("/connect/authorize", UriKind.Relative),
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = new Dictionary<string, string> { [ClinicScopes.Api] = "The clinic's API" },
+                    },
+                },
+            });
             swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference("bearer", document)] = [],
+                [new OpenApiSecuritySchemeReference("oauth2", document)] = [ClinicScopes.Api],
             });
         });
         return services;
@@ -119,11 +134,17 @@ public static class ClinicHosting
         app.UseAuthorization();
 
         app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "EventSourcedClinic API v1"));
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/swagger/v1/swagger.json", "EventSourcedClinic API v1");
+            ui.OAuthClientId(ClientRegistry.ClinicApp);
+            ui.OAuthScopes(ClinicScopes.Api);
+            ui.OAuthUsePkce();
+        });
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapTokenEndpoint();
+        app.MapClinicIdentity(app.Configuration);
 
         app.MapWolverineEndpoints(options =>
         {

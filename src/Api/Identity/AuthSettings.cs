@@ -32,5 +32,8 @@ public sealed class AuthSettings
     /// <summary>An RSA private key (PEM) to sign tokens with; when empty one is generated and kept in the database.</summary>
     public string? SigningKeyPem { get; set; }
 
+    /// <summary>Where the clinic's own app (a public client using authorization code + PKCE) may be sent back to.</summary>
+    public string[] AppRedirectUris { get; set; } = [];
+
     public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(Authority);
 }

@@ -24,9 +24,17 @@ public static class ClientRegistry
             DisplayName = "EventSourcedClinic app",
             Permissions =
             {
-                Permissions.Endpoints.Token, Permissions.GrantTypes.RefreshToken, Permissions.Prefixes.Scope + ClinicScopes.Api,
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.Prefixes.Scope + ClinicScopes.Api,
             },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
+        foreach (var uri in settings.AppRedirectUris)
+        {
+            descriptor.RedirectUris.Add(new Uri(uri, UriKind.Absolute));
+        }
+
         if (settings.AllowPasswordGrant)
         {
             descriptor.Permissions.Add(Permissions.GrantTypes.Password);

@@ -17,6 +17,9 @@ public static class ClinicScopes
 {
     public const string Api = "clinic.api";
 
+    /// <summary>The audience the embedded server writes into every access token it issues.</summary>
+    public const string Resource = "clinic-api";
+
     /// <summary>SMART on FHIR backend-services scopes an NHS system may be granted.</summary>
     public static readonly string[] SystemScopes =
     [

@@ -16,7 +16,7 @@ public static class IdentityConfiguration
     /// </summary>
     public static IServiceCollection AddClinicIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+        var settings = Settings(configuration);
         services.Configure<AuthSettings>(configuration.GetSection(AuthSettings.Section));
 
         services.AddDbContext<ClinicIdentityDb>((sp, options) =>
@@ -47,6 +47,8 @@ public static class IdentityConfiguration
             openIddict.AddServer(server =>
             {
                 server.SetTokenEndpointUris("connect/token");
+                server.SetAuthorizationEndpointUris("connect/authorize");
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 server.AllowClientCredentialsFlow();
                 server.AllowRefreshTokenFlow();
                 if (settings.AllowPasswordGrant)
@@ -60,7 +62,7 @@ public static class IdentityConfiguration
 
                 // Access tokens are plain signed JWTs so that any resource server (or jwt.io) can read them.
                 server.DisableAccessTokenEncryption();
-                var aspNet = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNet = server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 if (settings.AllowHttp)
                 {
                     aspNet.DisableTransportSecurityRequirement();
@@ -73,7 +75,8 @@ public static class IdentityConfiguration
                 validation.UseLocalServer();
                 validation.UseAspNetCore();
             });
-            services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).AddSignInCookie();
+            services.AddAntiforgery();
         }
         else
         {
@@ -82,7 +85,11 @@ public static class IdentityConfiguration
                 {
                     bearer.Authority = settings.Authority;
                     bearer.Audience = settings.Audience;
+
+                    // Without a configured audience any token of that authority is accepted: set Auth:Audience in production.
+                    bearer.TokenValidationParameters.ValidateAudience = !string.IsNullOrWhiteSpace(settings.Audience);
                     bearer.MapInboundClaims = false;
+                    bearer.RequireHttpsMetadata = !settings.AllowHttp;
                     bearer.TokenValidationParameters.NameClaimType = ClinicClaims.Name;
                     bearer.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
                 });
@@ -90,5 +97,20 @@ public static class IdentityConfiguration
 
         services.AddAuthorization();
         return services;
+    }
+
+    public static AuthSettings Settings(IConfiguration configuration) =>
+        configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+
+    /// <summary>The sign-in side exists only when this host is its own authorization server.</summary>
+    public static IEndpointRouteBuilder MapClinicIdentity(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (Settings(configuration).UsesEmbeddedServer)
+        {
+            app.MapTokenEndpoints();
+            app.MapSignInPage();
+        }
+
+        return app;
     }
 }

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.Extensions;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -10,15 +10,35 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace EventSourcedClinic.Api.Identity;
 
 /// <summary>
-/// The embedded server's token endpoint. OpenIddict has already checked the request's shape, the client and its
-/// permissions; this decides who the subject is and which claims the token carries.
+/// The embedded server's authorization and token endpoints. OpenIddict has already checked each request's shape, the
+/// client, its redirect URI, PKCE and permissions; these decide who the subject is and which claims the token carries.
 /// </summary>
 public static class TokenEndpoint
 {
-    public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
+    private static readonly string[] PersonScopes = [ClinicScopes.Api, Scopes.OpenId, Scopes.OfflineAccess];
+
+    public static IEndpointRouteBuilder MapTokenEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/connect/token", Exchange).ExcludeFromDescription().AllowAnonymous();
+        app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], Authorize).ExcludeFromDescription().AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Authorization code + PKCE: a person signed in on the sign-in page is sent back to the app with a code.</summary>
+    private static async Task<IResult> Authorize(HttpContext http, UserManager<ClinicUser> users)
+    {
+        var request = http.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
+        var signedIn = await http.AuthenticateAsync(SignInPage.Scheme);
+        var user = signedIn.Succeeded ? await users.FindByIdAsync(signedIn.Principal.FindFirstValue(Claims.Subject) ?? "") : null;
+        if (user is null || await users.IsLockedOutAsync(user))
+        {
+            var back = http.Request.PathBase + http.Request.Path + QueryString.Create(
+                http.Request.HasFormContentType ? http.Request.Form.ToList() : http.Request.Query.ToList());
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = back }, [SignInPage.Scheme]);
+        }
+
+        return SignIn(ForUser(user, request.ClientId, request.GetScopes()));
     }
 
     private static async Task<IResult> Exchange(
@@ -29,30 +49,20 @@ public static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
-            // Two sign-ins of one user at once both update the user's failure count; the loser reloads and checks again.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return await CheckPassword(users, request);
-                }
-                catch (DbUpdateConcurrencyException) when (attempt < 5)
-                {
-                    db.ChangeTracker.Clear();
-                }
-            }
+            var (user, error) = await PasswordCheck.CheckAsync(users, db, request.Username, request.Password);
+            return user is null ? InvalidGrant(error!) : SignIn(ForUser(user, request.ClientId, request.GetScopes()));
         }
 
-        if (request.IsRefreshTokenGrantType())
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? "");
-            if (user is null || await users.IsLockedOutAsync(user))
+            var granted = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+            var user = await users.FindByIdAsync(granted?.GetClaim(Claims.Subject) ?? "");
+            if (granted is null || user is null || await users.IsLockedOutAsync(user))
             {
-                return InvalidGrant("The refresh token is no longer valid.");
+                return InvalidGrant("The grant is no longer valid.");
             }
 
-            return SignIn(ForUser(user, request));
+            return SignIn(ForUser(user, request.ClientId, granted.GetScopes()));
         }
 
         if (request.IsClientCredentialsGrantType())
@@ -65,68 +75,27 @@ public static class TokenEndpoint
             identity.SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application));
             identity.SetClaims(Claims.Role, [ClinicRoles.System]);
             identity.SetScopes(request.GetScopes());
+            identity.SetResources(ClinicScopes.Resource);
             return SignIn(identity);
         }
 
-        return Results.Forbid(
-            new AuthenticationProperties(new Dictionary<string, string?>
-            {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.UnsupportedGrantType,
-                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "This grant type is not supported.",
-            }),
-            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
     }
 
-    private static async Task<IResult> CheckPassword(UserManager<ClinicUser> users, OpenIddictRequest request)
-    {
-        var user = await users.FindByNameAsync(request.Username ?? "");
-        if (user is null)
-        {
-            return InvalidGrant("The user name or password is wrong.");
-        }
-
-        if (await users.IsLockedOutAsync(user))
-        {
-            return InvalidGrant("The account is locked after repeated failed sign-ins; try again later.");
-        }
-
-        if (!await users.CheckPasswordAsync(user, request.Password ?? ""))
-        {
-            Saved(await users.AccessFailedAsync(user));
-            return InvalidGrant("The user name or password is wrong.");
-        }
-
-        if (await users.GetAccessFailedCountAsync(user) > 0)
-        {
-            Saved(await users.ResetAccessFailedCountAsync(user));
-        }
-
-        return SignIn(ForUser(user, request));
-    }
-
-    // Identity's store reports a lost optimistic-concurrency race as a failed result and leaves the user modified in
-    // the change tracker, where the token's own save would trip over it; turn it back into the exception we retry on.
-    private static void Saved(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new DbUpdateConcurrencyException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-    }
-
-    private static ClaimsIdentity ForUser(ClinicUser user, OpenIddictRequest request)
+    private static ClaimsIdentity ForUser(ClinicUser user, string? clientId, IEnumerable<string> scopes)
     {
         var identity = NewIdentity();
         identity.SetClaim(Claims.Subject, user.Id.ToString());
         identity.SetClaim(Claims.Name, user.DisplayName);
         identity.SetClaim(Claims.Email, user.Email);
         identity.SetClaims(Claims.Role, [user.Role]);
-        if (request.ClientId is { Length: > 0 } clientId)
+        if (clientId is { Length: > 0 })
         {
             identity.SetClaim(ClinicClaims.ClientId, clientId);
         }
 
-        identity.SetScopes(request.GetScopes().Intersect([ClinicScopes.Api, Scopes.OpenId, Scopes.OfflineAccess]));
+        identity.SetScopes(scopes.Intersect(PersonScopes));
+        identity.SetResources(ClinicScopes.Resource);
         return identity;
     }
 
@@ -144,11 +113,13 @@ public static class TokenEndpoint
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult InvalidGrant(string description) =>
+    private static IResult InvalidGrant(string description) => Refuse(Errors.InvalidGrant, description);
+
+    private static IResult Refuse(string error, string description) =>
         Results.Forbid(
             new AuthenticationProperties(new Dictionary<string, string?>
             {
-                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
                 [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
             }),
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);

@@ -27,7 +27,7 @@ public class RegisterPatientTests(ClinicApp app)
         response.Headers.Location!.ToString().ShouldBe($"/api/patients/{registered.PatientId}");
         var e = (await Scenarios.Events(app, registered.PatientId)).ShouldHaveSingleItem();
         e.Data.ShouldBeOfType<PatientRegistered>().NhsNumber.ShouldBe("9434765919");
-        AuditAssertions.StampedBy(e, registered.PatientId.ToString(), ClinicRoles.Patient, null, before, app.Clock);
+        AuditAssertions.StampedBy(e, registered.PatientId.ToString(), ClinicRoles.Patient, null, before, app.Clock, clientId: null);
 
         using var patient = app.As(await app.PasswordToken(email, "patient-password-1"));
         var me = await patient.GetFromJsonAsync<Domain.Patients.Patient>("/api/patients/me", ClinicApp.Json, Cancel);
