@@ -144,17 +144,7 @@ public static class DemoClinic
         foreach (var e in Accepted(decision))
         {
             stream.Add(e);
-            state = e switch
-            {
-                TherapistRegistrationVerified v => state.Apply(v),
-                TherapistSpecialisationsSet s => state.Apply(s),
-                TherapistMethodsSet m => state.Apply(m),
-                TherapistLanguagesSet l => state.Apply(l),
-                TherapistBiographyWritten b => state.Apply(b),
-                TherapistFeeSet f => state.Apply(f),
-                TherapistSuspended s => state.Apply(s),
-                _ => state,
-            };
+            state = state.Evolve(e);
         }
 
         return state;

@@ -28,6 +28,20 @@ public sealed record Therapist(
         new(e.TherapistId, e.FullName, e.Email, e.ProfessionalBody, e.RegistrationNumber,
             IsVerified: false, IsSuspended: false, [], [], [], Biography: "", FeePence: null, SessionMinutes: null);
 
+    /// <summary>Applies any event of this stream; for code that replays a list of events (tests, the demo clinic).</summary>
+    public Therapist Evolve(object e) => e switch
+    {
+        TherapistRegistrationVerified v => Apply(v),
+        TherapistSpecialisationsSet s => Apply(s),
+        TherapistMethodsSet m => Apply(m),
+        TherapistLanguagesSet l => Apply(l),
+        TherapistBiographyWritten b => Apply(b),
+        TherapistFeeSet f => Apply(f),
+        TherapistSuspended s => Apply(s),
+        TherapistReinstated r => Apply(r),
+        _ => throw new ArgumentException($"A Therapist stream has no event {e.GetType().Name}.", nameof(e)),
+    };
+
     public Therapist Apply(TherapistRegistrationVerified e) => this with { IsVerified = true };
 
     public Therapist Apply(TherapistSpecialisationsSet e) => this with { Specialisations = e.Specialisations };
