@@ -9,6 +9,7 @@ runs="${1:-3}"
 source scripts/postgres.sh
 out="$repo_root/bench/.out"
 port=5181
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 base="http://127.0.0.1:$port"
 
 echo "Publishing (static code generation)..." >&2
@@ -24,12 +25,18 @@ measure() { # mode dll environment
   clinic_psql -d postgres -c "create database $db" >/dev/null
   export ConnectionStrings__Clinic="Host=127.0.0.1;Port=$CLINIC_PG_PORT;Database=$db;Username=postgres"
   export ASPNETCORE_ENVIRONMENT="$environment" ASPNETCORE_URLS="$base" Auth__AllowHttp=true Auth__AllowPasswordGrant=true Logging__LogLevel__Default=Warning
-  dotnet "$dll" seed-demo > /dev/null 2>&1
+  ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" seed-demo > /dev/null 2>&1
   for run in $(seq 1 "$runs"); do
     local start ready pid
     start=$(now)
     dotnet "$dll" > "$out/host.log" 2>&1 & pid=$!
-    until curl -sf "$base/health/ready" > /dev/null; do sleep 0.02; done
+    local deadline=$((SECONDS + 120))
+    until curl -sf "$base/health/ready" > /dev/null; do
+      if ! kill -0 "$pid" 2>/dev/null || (( SECONDS > deadline )); then
+        echo "the $mode host did not become ready; its log:" >&2; tail -20 "$out/host.log" >&2; kill "$pid" 2>/dev/null; exit 1
+      fi
+      sleep 0.02
+    done
     ready=$(now)
     local search token
     search=$(curl -s -o /dev/null -w '%{time_total}' "$base/api/directory/therapists?language=pl&method=cbt")
@@ -42,7 +49,7 @@ measure() { # mode dll environment
     local rss
     rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
     kill "$pid"; wait "$pid" 2>/dev/null || true
-    printf '%s %s %s %s %s %s %s\n' "$mode" "$run" "$(echo "$ready - $start" | bc)" "$search" "$token" "${steady[*]}" "$rss"
+    printf '%s %s %s %s %s %s %s\n' "$mode" "$run" "$(python3 -c "print($ready - $start)")" "$search" "$token" "${steady[*]}" "$rss"
   done
 }
 

@@ -18,10 +18,12 @@ export CLINIC_PG_PORT
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 find_pg_bin() {
-  local candidate
-  for candidate in /usr/lib/postgresql/*/bin; do
-    [[ -x "$candidate/pg_ctl" ]] && { echo "$candidate"; return 0; }
-  done
+  # The version the cluster was made with, else the newest installed.
+  local version
+  version="$(cat "$pg_dir/PG_VERSION" 2>/dev/null || true)"
+  if [[ -n "$version" && -x "/usr/lib/postgresql/$version/bin/pg_ctl" ]]; then echo "/usr/lib/postgresql/$version/bin"; return 0; fi
+  version="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1)"
+  [[ -n "$version" && -x "/usr/lib/postgresql/$version/bin/pg_ctl" ]] && { echo "/usr/lib/postgresql/$version/bin"; return 0; }
   return 1
 }
 
@@ -43,8 +45,15 @@ mkdir -p "$CLINIC_DATA_DIR"
 if [[ "$(id -u)" == "0" ]]; then
   [[ -d "$pg_dir" ]] || { mkdir -p "$pg_dir"; chown postgres:postgres "$pg_dir"; }
   touch "$pg_log"; chown postgres:postgres "$pg_log"
-  # the postgres user must be able to reach the data folder through its parents
-  d="$CLINIC_DATA_DIR"; while [[ "$d" != "/" ]]; do chmod o+x "$d" 2>/dev/null || true; d="$(dirname "$d")"; done
+  # The postgres user must be able to reach the data folder through its parents.
+  d="$(dirname "$CLINIC_DATA_DIR")"
+  while [[ "$d" != "/" ]]; do
+    if ! runuser -u postgres -- test -x "$d"; then
+      echo "Letting the postgres user through $d (chmod o+x) to reach $CLINIC_DATA_DIR" >&2
+      chmod o+x "$d"
+    fi
+    d="$(dirname "$d")"
+  done
 fi
 
 if [[ ! -s "$pg_dir/PG_VERSION" ]]; then
@@ -60,12 +69,10 @@ if ! as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" status >/dev/null 2>&1; then
   done
   export CLINIC_PG_PORT
   echo "$CLINIC_PG_PORT" > "$port_file"
-  sock_dir="/tmp/clinic-pg-$CLINIC_PG_PORT"
-  mkdir -p "$sock_dir"
-  [[ "$(id -u)" == "0" ]] && chown postgres:postgres "$sock_dir"
   extra="${CLINIC_PG_OPTIONS:-}"
+  # TCP on loopback only; no Unix socket, so nothing is left in a shared folder such as /tmp.
   as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" -l "$pg_log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -p $CLINIC_PG_PORT -k $sock_dir -c max_connections=300 $extra" >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $CLINIC_PG_PORT -c unix_socket_directories='' -c max_connections=300 $extra" >/dev/null
   echo "PostgreSQL started on 127.0.0.1:$CLINIC_PG_PORT (data: $pg_dir)"
 fi
 

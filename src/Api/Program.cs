@@ -8,7 +8,7 @@ builder.Host.ApplyJasperFxExtensions();
 
 builder.AddClinicLogging();
 builder.Services.AddClinicStore(builder.Configuration, builder.Environment);
-builder.Services.AddClinicIdentity(builder.Configuration);
+builder.Services.AddClinicIdentity(builder.Configuration, builder.Environment);
 builder.AddClinicMessaging();
 builder.Services.AddClinicHttp();
 

@@ -70,7 +70,7 @@ public static class Scenarios
 
     public static async Task<JsonElement> Problem(HttpResponseMessage response)
     {
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        (response.Content.Headers.ContentType?.MediaType).ShouldBe("application/problem+json");
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
     }
 

@@ -16,11 +16,16 @@ public sealed record Actor(string Id, string Role, string? ClientId, string? OnB
             return Anonymous;
         }
 
-        var role = user.FindFirstValue(ClinicClaims.Role) ?? "unknown";
+        // The role claim's name depends on who issued the token (Auth:RoleClaim); the identity knows which it is.
+        var roleClaim = (user.Identity as ClaimsIdentity)?.RoleClaimType ?? ClinicClaims.Role;
+        var role = user.FindFirstValue(roleClaim) ?? user.FindFirstValue(ClinicClaims.Role) ?? "unknown";
         return new Actor(id, role, user.FindFirstValue(ClinicClaims.ClientId) ?? user.FindFirstValue("azp"), user.FindFirstValue("act"));
     }
 
     public Guid? UserId => Guid.TryParse(Id, out var id) ? id : null;
 
     public bool Is(string role) => Role == role;
+
+    /// <summary>Admins act on any therapist; a therapist only on themself.</summary>
+    public bool MayActForTherapist(Guid therapistId) => Is(ClinicRoles.Admin) || (Is(ClinicRoles.Therapist) && UserId == therapistId);
 }

@@ -12,12 +12,8 @@ public static class ClinicDatabase
         await PrepareIdentityAsync(host.Services, cancellation);
     }
 
-    public static async Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation)
-    {
-        await IdentitySchema.EnsureAsync(services, cancellation);
-        await using var scope = services.CreateAsyncScope();
-        await ClientRegistry.EnsureClinicAppAsync(scope.ServiceProvider, cancellation);
-    }
+    public static Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation) =>
+        IdentitySchema.EnsureAsync(services, cancellation);
 }
 
 /// <summary>

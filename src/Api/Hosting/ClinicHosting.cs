@@ -59,6 +59,9 @@ public static class ClinicHosting
             // Registered by EF Core and ASP.NET Core Identity through factories that generated code cannot inline.
             options.CodeGeneration.AlwaysUseServiceLocationFor<ClinicIdentityDb>();
             options.CodeGeneration.AlwaysUseServiceLocationFor<Microsoft.AspNetCore.Identity.UserManager<ClinicUser>>();
+
+            // Opens a child scope of its own on purpose (see AccountOpening).
+            options.CodeGeneration.AlwaysUseServiceLocationFor<AccountOpening>();
         });
         return builder;
     }
@@ -120,19 +123,38 @@ public static class ClinicHosting
 
     public static void Json(JsonSerializerOptions options)
     {
+        // A command missing a field, or with null where the record says never null, is a 400, not a default value.
+        options.RespectRequiredConstructorParameters = true;
+        options.RespectNullableAnnotations = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     }
 
     public static WebApplication UseClinicHttp(this WebApplication app)
     {
+        // Behind a TLS-terminating load balancer, trust its X-Forwarded-For/-Proto so that tokens name the public https URL.
+        var proxies = app.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? [];
+        if (proxies.Length > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            };
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseCorrelationIds();
         app.UseExceptionHandler();
         app.UseRequestLimits();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
 
+        // The API's description is public: served before authentication, whose fallback policy covers everything after it.
         app.UseSwagger();
         app.UseSwaggerUI(ui =>
         {
@@ -141,6 +163,9 @@ public static class ClinicHosting
             ui.OAuthScopes(ClinicScopes.Api);
             ui.OAuthUsePkce();
         });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();

@@ -28,7 +28,7 @@ public static class Decisions
             return invalid;
         }
 
-        if (stream.Aggregate is not { } state)
+        if (stream.Aggregate is not { } state || command is null)
         {
             return Problems.NotFound(what);
         }

@@ -34,8 +34,17 @@ public static class Problems
         decision.Rejection is { } rejection ? From(rejection) : WolverineContinue.NoProblems;
 
     /// <summary>Checks a request's shape: 400 naming every field at fault, or carry on.</summary>
-    public static ProblemDetails Validate<T>(T request, IValidator<T> validator)
+    public static ProblemDetails Validate<T>(T? request, IValidator<T> validator)
     {
+        if (request is null)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest, Type = TypeBase + "body-required", Title = "The request is not valid",
+                Detail = "This request needs a JSON object body.",
+            };
+        }
+
         var result = validator.Validate(request);
         if (result.IsValid)
         {

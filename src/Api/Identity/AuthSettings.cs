@@ -14,6 +14,12 @@ public sealed class AuthSettings
     /// <summary>The audience an external authority's tokens must carry.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>The embedded server's issuer URI. Set it behind a load balancer so every node issues the same; empty: the request's own URL.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>The scope a token must grant to use the REST API; empty: any valid token.</summary>
+    public string RequiredScope { get; set; } = ClinicScopes.Api;
+
     /// <summary>The claim that carries the clinic role in an external authority's tokens.</summary>
     public string RoleClaim { get; set; } = ClinicClaims.Role;
 
@@ -34,6 +40,9 @@ public sealed class AuthSettings
 
     /// <summary>Where the clinic's own app (a public client using authorization code + PKCE) may be sent back to.</summary>
     public string[] AppRedirectUris { get; set; } = [];
+
+    /// <summary>An RSA private key (PEM) to encrypt authorization codes and refresh tokens with; empty: kept in the database.</summary>
+    public string? EncryptionKeyPem { get; set; }
 
     public bool UsesEmbeddedServer => string.IsNullOrWhiteSpace(Authority);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,11 @@ namespace EventSourcedClinic.Api.Identity;
 /// clinic's database. Events stay in Marten; this is the sign-in side only.
 /// </summary>
 public sealed class ClinicIdentityDb(DbContextOptions<ClinicIdentityDb> options)
-    : IdentityDbContext<ClinicUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<ClinicUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public const string Schema = "identity";
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
@@ -19,6 +22,7 @@ public sealed class ClinicIdentityDb(DbContextOptions<ClinicIdentityDb> options)
     {
         builder.HasDefaultSchema(Schema);
         base.OnModelCreating(builder);
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.Entity<SigningKey>(key =>
         {
             key.ToTable("signing_keys");

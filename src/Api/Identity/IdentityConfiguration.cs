@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,20 +16,29 @@ public static class IdentityConfiguration
     /// Users and passwords (ASP.NET Core Identity), the embedded OpenIddict server when no external authority is set,
     /// and bearer-token validation against whichever issues the tokens.
     /// </summary>
-    public static IServiceCollection AddClinicIdentity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddClinicIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = Settings(configuration);
+        if (!settings.UsesEmbeddedServer && string.IsNullOrWhiteSpace(settings.Audience) && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                "Auth:Authority is set but Auth:Audience is not: the clinic would accept tokens the authority issued to any other service.");
+        }
+
         services.Configure<AuthSettings>(configuration.GetSection(AuthSettings.Section));
 
         services.AddDbContext<ClinicIdentityDb>((sp, options) =>
         {
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>());
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), History);
             options.UseOpenIddict();
         });
 
         services.AddIdentityCore<ClinicUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+
+                // The user name is the e-mail address; addresses such as o'neill@... or with accents are valid.
+                options.User.AllowedUserNameCharacters = "";
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequireUppercase = false;
@@ -39,6 +50,10 @@ public static class IdentityConfiguration
             .AddEntityFrameworkStores<ClinicIdentityDb>()
             .AddDefaultTokenProviders();
 
+        // Password-setup tokens, the sign-in cookie and anti-forgery tokens must verify on every node and across restarts.
+        services.AddDataProtection().SetApplicationName("EventSourcedClinic").PersistKeysToDbContext<ClinicIdentityDb>();
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(72));
+
         var openIddict = services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<ClinicIdentityDb>());
 
@@ -46,6 +61,11 @@ public static class IdentityConfiguration
         {
             openIddict.AddServer(server =>
             {
+                if (!string.IsNullOrWhiteSpace(settings.Issuer))
+                {
+                    server.SetIssuer(new Uri(settings.Issuer, UriKind.Absolute));
+                }
+
                 server.SetTokenEndpointUris("connect/token");
                 server.SetAuthorizationEndpointUris("connect/authorize");
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
@@ -95,9 +115,32 @@ public static class IdentityConfiguration
                 });
         }
 
-        services.AddAuthorization();
+        // Every endpoint needs a signed-in caller unless it says otherwise, and the REST API needs its scope.
+        services.AddAuthorization(options =>
+        {
+            var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser();
+            if (!string.IsNullOrWhiteSpace(settings.RequiredScope))
+            {
+                policy.RequireAssertion(context => context.User.FindAll(ClinicClaims.Scope)
+                    .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    .Contains(settings.RequiredScope));
+            }
+
+            options.DefaultPolicy = policy.Build();
+            options.FallbackPolicy = options.DefaultPolicy;
+        });
         return services;
     }
+
+    /// <summary>The identity context's provider settings, shared with the design-time factory that writes migrations.</summary>
+    public static void UseIdentityDatabase(DbContextOptionsBuilder options, string connectionString)
+    {
+        options.UseNpgsql(connectionString, History);
+        options.UseOpenIddict();
+    }
+
+    private static void History(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.MigrationsHistoryTable("__ef_migrations_history", ClinicIdentityDb.Schema);
 
     public static AuthSettings Settings(IConfiguration configuration) =>
         configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();

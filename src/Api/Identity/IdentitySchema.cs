@@ -1,14 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace EventSourcedClinic.Api.Identity;
 
 /// <summary>
-/// Creates the "identity" schema's tables when they are missing. EF's EnsureCreated does nothing in a database that
-/// already holds any table (Marten's), so this checks for the schema's own table, under an advisory lock so that
-/// several nodes starting at once create it once.
+/// Brings the "identity" schema up to this build's EF Core migrations (Identity/Migrations) and registers the clinic's
+/// own OAuth client, under one advisory lock so that several nodes starting at once do it once.
 /// </summary>
 public static class IdentitySchema
 {
@@ -16,9 +13,7 @@ public static class IdentitySchema
 
     public static async Task EnsureAsync(IServiceProvider services, CancellationToken cancellation)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ClinicIdentityDb>();
-        var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_lock({LockKey})", connection))
         {
@@ -27,15 +22,9 @@ public static class IdentitySchema
 
         try
         {
-            await using var exists = new NpgsqlCommand(
-                "select to_regclass('identity.\"OpenIddictApplications\"') is not null", connection);
-            if (await exists.ExecuteScalarAsync(cancellation) is true)
-            {
-                return;
-            }
-
-            db.Database.SetDbConnection(connection);
-            await db.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(cancellation);
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ClinicIdentityDb>().Database.MigrateAsync(cancellation);
+            await ClientRegistry.EnsureClinicAppAsync(scope.ServiceProvider, cancellation);
         }
         finally
         {

@@ -11,26 +11,19 @@ public static class PasswordCheck
 {
     public const string Wrong = "The e-mail address or password is wrong.";
     public const string Locked = "The account is locked after repeated failed sign-ins; try again later.";
+    public const string BusyMessage = "The account is busy; try again.";
+
+    private const int LockSpace = 0x436C69;
 
     public static async Task<(ClinicUser? User, string? Error)> CheckAsync(
         UserManager<ClinicUser> users, ClinicIdentityDb db, string? userName, string? password)
     {
-        // Two sign-ins of one user at once both update the user's failure count; the loser reloads and checks again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await CheckOnceAsync(users, userName, password);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+        // Sign-ins to one account take turns (a transaction-scoped advisory lock on its normalised name), so that
+        // guesses sent at once are each counted before the next is checked and the lockout cannot be outrun.
+        var normalised = users.NormalizeName(userName ?? "");
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock({LockSpace}, hashtext({normalised}))");
 
-    private static async Task<(ClinicUser?, string?)> CheckOnceAsync(UserManager<ClinicUser> users, string? userName, string? password)
-    {
         var user = await users.FindByNameAsync(userName ?? "");
         if (user is null)
         {
@@ -44,25 +37,25 @@ public static class PasswordCheck
 
         if (!await users.CheckPasswordAsync(user, password ?? ""))
         {
-            Saved(await users.AccessFailedAsync(user));
-            return (null, Wrong);
+            var counted = await users.AccessFailedAsync(user);
+            await transaction.CommitAsync();
+            return counted.Succeeded ? (null, Wrong) : Busy(db);
         }
 
-        if (await users.GetAccessFailedCountAsync(user) > 0)
+        if (await users.GetAccessFailedCountAsync(user) > 0 && !(await users.ResetAccessFailedCountAsync(user)).Succeeded)
         {
-            Saved(await users.ResetAccessFailedCountAsync(user));
+            return Busy(db);
         }
 
+        await transaction.CommitAsync();
         return (user, null);
     }
 
-    // Identity's store reports a lost optimistic-concurrency race as a failed result and leaves the user modified in
-    // the change tracker, where the next save would trip over it; turn it back into the exception we retry on.
-    private static void Saved(IdentityResult result)
+    // Identity reports a lost optimistic-concurrency race (a password reset at the same moment, say) as a failed result
+    // and leaves the user modified in the change tracker, where the token's own save would trip over it.
+    private static (ClinicUser?, string?) Busy(ClinicIdentityDb db)
     {
-        if (!result.Succeeded)
-        {
-            throw new DbUpdateConcurrencyException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
+        db.ChangeTracker.Clear();
+        return (null, BusyMessage);
     }
 }

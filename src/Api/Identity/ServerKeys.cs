@@ -16,7 +16,7 @@ public sealed class ServerKeys(IServiceScopeFactory scopes, IOptions<AuthSetting
     public void Configure(OpenIddictServerOptions options)
     {
         var signing = settings.Value.SigningKeyPem is { Length: > 0 } pem ? FromPem(pem) : LoadOrCreate("signing");
-        var encryption = LoadOrCreate("encryption");
+        var encryption = settings.Value.EncryptionKeyPem is { Length: > 0 } encryptionPem ? FromPem(encryptionPem) : LoadOrCreate("encryption");
         options.SigningCredentials.Add(new SigningCredentials(signing, SecurityAlgorithms.RsaSha256));
         options.EncryptionCredentials.Add(new EncryptingCredentials(
             encryption, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));

@@ -68,11 +68,14 @@ public static class SignInPage
 
     // Only back into this site: an open redirect would hand the sign-in to anyone's page.
     private static string Safe(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+        returnUrl is { Length: > 0 } url && Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult.IsLocalUrl(url) ? url : "/";
 
     private static IResult Page(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? error, int status = 200)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.XFrameOptions = "DENY";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; form-action 'self'; frame-ancestors 'none'";
         var html = HtmlEncoder.Default;
         var message = error is null ? "" : $"<p role=\"alert\">{html.Encode(error)}</p>";
         return Results.Content($"""

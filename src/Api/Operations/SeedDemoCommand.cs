@@ -10,6 +10,13 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<NetCoreInput>
     public override async Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
+        if (host.Services.GetRequiredService<IHostEnvironment>().IsProduction())
+        {
+            // The demo's users have published passwords and its NHS client a committed secret.
+            Console.Error.WriteLine("seed-demo refuses to run in the Production environment.");
+            return false;
+        }
+
         await ClinicDatabase.MigrateAsync(host, CancellationToken.None);
         var seeded = await DemoClinic.SeedAsync(host.Services, CancellationToken.None);
         Console.WriteLine(seeded

@@ -105,6 +105,20 @@ public class AuthorizationCodeTests(ClinicApp app)
         right.Headers.Location!.ToString().ShouldBe("/");
     }
 
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example")]
+    public async Task return_urls_that_leave_the_site_are_replaced(string returnUrl)
+    {
+        using var browser = app.Browser();
+
+        var response = await browser.GetAsync($"{SignInPage.Path}?returnUrl={Uri.EscapeDataString(Uri.UnescapeDataString(returnUrl))}", Cancel);
+
+        Field(await response.Content.ReadAsStringAsync(Cancel), "returnUrl").ShouldBe("/");
+        response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
+    }
+
     [Fact]
     public async Task an_unregistered_redirect_uri_gets_no_code()
     {

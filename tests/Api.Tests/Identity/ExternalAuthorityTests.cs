@@ -40,7 +40,8 @@ public class ExternalAuthorityTests(ClinicApp authority)
 
             var noServer = await resourceServer.CreateClient().PostAsync("/connect/token",
                 new FormUrlEncodedContent([new("grant_type", "client_credentials")]), Cancel);
-            noServer.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            noServer.StatusCode.ShouldNotBe(HttpStatusCode.OK);
+            (await noServer.Content.ReadAsStringAsync(Cancel)).ShouldNotContain("access_token");
         }
         finally
         {

@@ -65,6 +65,6 @@ public static class RegisterPatientEndpoint
 }
 
 public sealed record PatientRegistration(
-    string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string Password, string? NhsNumber);
+    string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string Password, string? NhsNumber = null);
 
 public sealed record RegisteredPatient(Guid PatientId, long Version);

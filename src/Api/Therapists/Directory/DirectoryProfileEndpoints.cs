@@ -36,8 +36,7 @@ public static class DirectoryProfileEndpoints
     [ProducesResponseType<TherapistDirectoryEntry>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetRecord(Guid therapistId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
     {
-        var actor = Actor.From(user);
-        if (actor.Is(ClinicRoles.Therapist) && actor.UserId != therapistId)
+        if (!Actor.From(user).MayActForTherapist(therapistId))
         {
             return Results.Problem(Problems.NotFound("therapist"));
         }
@@ -50,15 +49,11 @@ public static class DirectoryProfileEndpoints
     [WolverineGet("/api/therapists"), Authorize(Roles = ClinicRoles.Admin)]
     public static async Task<IResult> GetAll(bool? verified, bool? suspended, int? page, int? pageSize, IQuerySession session, CancellationToken cancellation)
     {
-        var size = pageSize ?? 50;
-        var number = page ?? 1;
-        if (size is < 1 or > SearchDirectoryEndpoint.MaxPageSize || number < 1)
+        var paging = new Paging(page ?? 1, pageSize ?? 50);
+        var invalid = Problems.Validate(paging, new Paging.Validator());
+        if (invalid.Status >= 400)
         {
-            return Results.Problem(Problems.Validate(new object(), new InlineValidator<object>
-            {
-                v => v.RuleFor(_ => size).InclusiveBetween(1, SearchDirectoryEndpoint.MaxPageSize).OverridePropertyName("pageSize"),
-                v => v.RuleFor(_ => number).GreaterThanOrEqualTo(1).OverridePropertyName("page"),
-            }));
+            return Results.Problem(invalid);
         }
 
         IQueryable<TherapistDirectoryEntry> query = session.Query<TherapistDirectoryEntry>();
@@ -73,8 +68,20 @@ public static class DirectoryProfileEndpoints
         }
 
         var entries = await query.OrderBy(x => x.FullName).ThenBy(x => x.Id).Stats(out var stats)
-            .Skip((number - 1) * size).Take(size).ToListAsync(cancellation);
-        return Results.Ok(new TherapistRecords(entries.ToArray(), number, size, stats.TotalResults));
+            .Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize).ToListAsync(cancellation);
+        return Results.Ok(new TherapistRecords(entries.ToArray(), paging.Page, paging.PageSize, stats.TotalResults));
+    }
+}
+
+public sealed record Paging(int Page, int PageSize)
+{
+    public sealed class Validator : AbstractValidator<Paging>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Page).InclusiveBetween(1, 10_000);
+            RuleFor(x => x.PageSize).InclusiveBetween(1, SearchDirectoryEndpoint.MaxPageSize);
+        }
     }
 }
 

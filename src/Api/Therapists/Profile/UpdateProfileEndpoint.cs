@@ -18,8 +18,7 @@ public static class UpdateProfileEndpoint
     public static ProblemDetails Validate(
         UpdateProfile command, Guid therapistId, ClaimsPrincipal user, IEventStream<Therapist> therapist, TimeProvider time)
     {
-        var actor = Actor.From(user);
-        if (actor.Is(ClinicRoles.Therapist) && actor.UserId != therapistId)
+        if (!Actor.From(user).MayActForTherapist(therapistId))
         {
             return new ProblemDetails
             {

@@ -8,7 +8,7 @@ public sealed record RegisterPatient(string GivenName, string FamilyName, DateOn
 
     public static Decision Decide(Guid patientId, RegisterPatient command, DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = UkTime.Today(now);
         if (command.DateOfBirth > today)
         {
             return Rejection.Unprocessable("date-of-birth-in-future", "The date of birth is in the future.");

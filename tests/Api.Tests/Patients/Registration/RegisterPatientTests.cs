@@ -101,10 +101,39 @@ public class RegisterPatientTests(ClinicApp app)
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(19);
+        foreach (var conflict in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            (await Scenarios.Problem(conflict)).GetProperty("rule").GetString().ShouldBe("email-taken");
+        }
+
         await using var session = app.Store.QuerySession();
         var streams = await Marten.QueryableExtensions.ToListAsync(
             session.Events.QueryRawEventDataOnly<PatientRegistered>().Where(e => e.Email == email), Cancel);
         streams.Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("o'neill")]
+    [InlineData("zoë.brontë")]
+    public async Task e_mail_addresses_with_apostrophes_or_accents_register(string local)
+    {
+        var email = $"{local}.{Guid.NewGuid():N}@tests.clinic";
+
+        var response = await app.Anonymous().PostAsJsonAsync("/api/patients", Body(email), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Cancel));
+        (await app.PasswordToken(email, "patient-password-1")).ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task the_nhs_number_may_be_left_out()
+    {
+        var response = await app.Anonymous().PostAsJsonAsync("/api/patients", new
+        {
+            givenName = "No", familyName = "Number", dateOfBirth = "1980-01-01", email = Scenarios.UniqueEmail(), password = "patient-password-1",
+        }, Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -30,13 +30,18 @@ public class TherapistRecordTests(ClinicApp app)
     [Fact]
     public async Task an_admin_lists_therapists_awaiting_verification()
     {
-        var pending = await Scenarios.Onboard(app);
+        var pending = await Scenarios.Onboard(app, "AAAA Pending " + Scenarios.UniqueWord());
+        var verified = await Scenarios.Listed(app, ["en"], ["cbt"], ["anxiety"], 5000, "b", "AAAA Verified " + Scenarios.UniqueWord());
         using var admin = await app.AsAdmin();
 
-        var page = await admin.GetFromJsonAsync<TherapistRecords>("/api/therapists?verified=false&pageSize=100", ClinicApp.Json, Cancel);
+        var unverified = await admin.GetFromJsonAsync<TherapistRecords>("/api/therapists?verified=false&pageSize=100", ClinicApp.Json, Cancel);
+        var all = await admin.GetFromJsonAsync<TherapistRecords>("/api/therapists?pageSize=100", ClinicApp.Json, Cancel);
 
-        page!.Items.ShouldAllBe(t => !t.IsVerified);
-        page.Total.ShouldBeGreaterThanOrEqualTo(1);
+        unverified!.Items.ShouldAllBe(t => !t.IsVerified);
+        unverified.Items.ShouldContain(t => t.Id == pending.Id);
+        unverified.Items.ShouldNotContain(t => t.Id == verified.Id);
+        all!.Total.ShouldBeGreaterThan(unverified.Total);
+        (await admin.GetAsync("/api/therapists?page=2147483647", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await admin.GetAsync("/api/therapists?pageSize=0", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await app.As(await app.PasswordToken(pending.Email, pending.Password)).GetAsync("/api/therapists", Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);

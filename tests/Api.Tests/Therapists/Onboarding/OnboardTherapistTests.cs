@@ -87,11 +87,14 @@ public class OnboardTherapistTests(ClinicApp app)
     }
 
     [Theory]
-    [InlineData("{\"fullName\":\"A\",", "invalid-json")]
-    [InlineData("{\"fullName\":5,\"email\":\"a@b.org\",\"professionalBody\":\"hcpc\",\"registrationNumber\":\"PYL12345\"}", "invalid-json")]
-    [InlineData("{\"fullName\":\"A\",\"email\":\"a@b.org\",\"professionalBody\":\"nope\",\"registrationNumber\":\"PYL12345\"}", "invalid-json")]
-    [InlineData("[1,2,3]", "invalid-json")]
-    public async Task malformed_or_mistyped_json_is_a_400(string json, string _)
+    [InlineData("{\"fullName\":\"A\",")]
+    [InlineData("{\"fullName\":5,\"email\":\"a@b.org\",\"professionalBody\":\"hcpc\",\"registrationNumber\":\"PYL12345\"}")]
+    [InlineData("{\"fullName\":\"A\",\"email\":\"a@b.org\",\"professionalBody\":\"nope\",\"registrationNumber\":\"PYL12345\"}")]
+    [InlineData("{\"fullName\":\"A\",\"email\":\"a@b.org\",\"professionalBody\":\"hcpc\"}")]
+    [InlineData("{\"fullName\":null,\"email\":\"a@b.org\",\"professionalBody\":\"hcpc\",\"registrationNumber\":\"PYL12345\"}")]
+    [InlineData("null")]
+    [InlineData("[1,2,3]")]
+    public async Task malformed_mistyped_incomplete_or_null_json_is_a_400(string json)
     {
         using var admin = await app.AsAdmin();
 

@@ -96,6 +96,30 @@ public class UpdateProfileTests(ClinicApp app)
     }
 
     [Fact]
+    public async Task a_profile_without_a_fee_is_a_400_not_a_free_therapist()
+    {
+        var therapist = await Scenarios.Onboard(app);
+        using var admin = await app.AsAdmin();
+        var json = $$"""{"expectedVersion":1,"specialisations":[],"methods":["cbt"],"languages":["en"],"biography":"","sessionMinutes":50}""";
+
+        var response = await admin.PutAsync($"/api/therapists/{therapist.Id}/profile",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Scenarios.Events(app, therapist.Id)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_machine_client_cannot_edit_a_profile()
+    {
+        var therapist = await Scenarios.Onboard(app);
+
+        var response = await app.As(await app.SystemToken()).PutAsJsonAsync($"/api/therapists/{therapist.Id}/profile", Profile(1), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task a_therapist_cannot_edit_another_therapists_profile_but_an_admin_can()
     {
         var mine = await Scenarios.Onboard(app);

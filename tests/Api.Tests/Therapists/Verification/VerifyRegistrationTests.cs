@@ -78,7 +78,7 @@ public class VerifyRegistrationTests(ClinicApp app)
 
         var response = await admin.PostAsJsonAsync($"/api/therapists/{id}/verification", new { expectedVersion = 1, checkedAgainst = "HCPC" }, Cancel);
 
-        ((int)response.StatusCode).ShouldBeInRange(400, 404);
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -87,10 +87,13 @@ public class VerifyRegistrationTests(ClinicApp app)
         var therapist = await Scenarios.Onboard(app);
         using var admin = await app.AsAdmin();
 
-        var response = await admin.PostAsJsonAsync($"/api/therapists/{therapist.Id}/verification", new { checkedAgainst = "HCPC" }, Cancel);
+        var missing = await admin.PostAsJsonAsync($"/api/therapists/{therapist.Id}/verification", new { checkedAgainst = "HCPC" }, Cancel);
+        var zero = await admin.PostAsJsonAsync($"/api/therapists/{therapist.Id}/verification", new { expectedVersion = 0, checkedAgainst = "HCPC" }, Cancel);
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await Scenarios.Problem(response)).GetProperty("errors").TryGetProperty("expectedVersion", out _).ShouldBeTrue();
+        missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Scenarios.Problem(missing)).GetProperty("detail").GetString()!.ShouldContain("expectedVersion");
+        zero.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Scenarios.Problem(zero)).GetProperty("errors").TryGetProperty("expectedVersion", out _).ShouldBeTrue();
     }
 
     [Fact]

@@ -64,3 +64,25 @@ public class RegisterPatientTests
         RegisterPatient.Decide(Guid.CreateVersion7(), new RegisterPatient("A", "B", new DateOnly(2028, 1, 1), "a@b.org", null), Now)
             .Rejection.ShouldNotBeNull().Rule.ShouldBe("date-of-birth-in-future");
 }
+
+public class RegisterPatientUkDateTests
+{
+    [Fact]
+    public void an_eighteenth_birthday_begins_at_midnight_london_time_not_utc()
+    {
+        // 23:30 UTC on 17 May 2027 is 00:30 BST on 18 May.
+        var now = new DateTimeOffset(2027, 5, 17, 23, 30, 0, TimeSpan.Zero);
+
+        RegisterPatient.Decide(Guid.CreateVersion7(), new RegisterPatient("A", "B", new DateOnly(2009, 5, 18), "a@b.org", null), now)
+            .IsAccepted.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void in_winter_london_and_utc_dates_agree()
+    {
+        var now = new DateTimeOffset(2027, 1, 17, 23, 30, 0, TimeSpan.Zero);
+
+        RegisterPatient.Decide(Guid.CreateVersion7(), new RegisterPatient("A", "B", new DateOnly(2009, 1, 18), "a@b.org", null), now)
+            .Rejection.ShouldNotBeNull().Rule.ShouldBe("minimum-age");
+    }
+}
