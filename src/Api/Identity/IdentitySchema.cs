@@ -22,6 +22,15 @@ public static class IdentitySchema
 
         try
         {
+            // EF reads its history table before creating it and logs that first read as a failed command; creating the
+            // table (in EF's own shape) first keeps a fresh database's log free of false alarms.
+            await using (var history = new NpgsqlCommand(
+                "create schema if not exists identity; create table if not exists identity.__ef_migrations_history " +
+                "(\"MigrationId\" varchar(150) primary key, \"ProductVersion\" varchar(32) not null)", connection))
+            {
+                await history.ExecuteNonQueryAsync(cancellation);
+            }
+
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ClinicIdentityDb>().Database.MigrateAsync(cancellation);
             await ClientRegistry.EnsureClinicAppAsync(scope.ServiceProvider, cancellation);
