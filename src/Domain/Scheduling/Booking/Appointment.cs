@@ -1,0 +1,73 @@
+namespace EventSourcedClinic.Domain.Scheduling.Booking;
+
+public enum AppointmentStatus
+{
+    Held,
+    Confirmed,
+    Started,
+    Completed,
+    PatientDidNotAttend,
+    Cancelled,
+    HoldExpired,
+}
+
+/// <summary>Who pays: the patient (confirmed by payment), the NHS, or nobody (a free session). The last two confirm at once.</summary>
+public enum Funding
+{
+    SelfPay,
+    Nhs,
+    Free,
+}
+
+/// <summary>What a cancellation means for billing, recorded on the event for the payment flow.</summary>
+public enum FeeOutcome
+{
+    NothingCharged,
+    FullRefund,
+    FeeForfeited,
+}
+
+/// <summary>An appointment as its stream tells it.</summary>
+public sealed record Appointment(
+    Guid Id,
+    Guid TherapistId,
+    Guid PatientId,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    int FeePence,
+    Funding Funding,
+    AppointmentStatus Status,
+    DateTimeOffset HoldExpiresAt)
+{
+    /// <summary>Held or confirmed: the time is taken.</summary>
+    public bool HoldsTheSlot => Status is AppointmentStatus.Held or AppointmentStatus.Confirmed;
+
+    public static Appointment Create(AppointmentHeld e) =>
+        new(e.AppointmentId, e.TherapistId, e.PatientId, e.Start, e.End, e.FeePence, e.Funding, AppointmentStatus.Held, e.HoldExpiresAt);
+
+    public Appointment Apply(AppointmentConfirmed e) => this with { Status = AppointmentStatus.Confirmed };
+
+    public Appointment Apply(HoldExpired e) => this with { Status = AppointmentStatus.HoldExpired };
+
+    public Appointment Apply(AppointmentCancelled e) => this with { Status = AppointmentStatus.Cancelled };
+
+    public Appointment Apply(AppointmentRescheduled e) => this with { Start = e.NewStart, End = e.NewEnd };
+
+    public Appointment Apply(SessionStarted e) => this with { Status = AppointmentStatus.Started };
+
+    public Appointment Apply(SessionCompleted e) => this with { Status = AppointmentStatus.Completed };
+
+    public Appointment Apply(PatientDidNotAttend e) => this with { Status = AppointmentStatus.PatientDidNotAttend };
+
+    public Appointment Evolve(object e) => e switch
+    {
+        AppointmentConfirmed c => Apply(c),
+        HoldExpired h => Apply(h),
+        AppointmentCancelled c => Apply(c),
+        AppointmentRescheduled r => Apply(r),
+        SessionStarted s => Apply(s),
+        SessionCompleted c => Apply(c),
+        PatientDidNotAttend n => Apply(n),
+        _ => throw new ArgumentException($"An Appointment stream has no event {e.GetType().Name}.", nameof(e)),
+    };
+}
