@@ -1,5 +1,6 @@
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Api.Scheduling;
 using JasperFx;
 
 // appsettings sit beside the assembly, wherever the command is started from.
@@ -9,6 +10,7 @@ builder.Host.ApplyJasperFxExtensions();
 builder.AddClinicLogging();
 builder.Services.AddClinicStore(builder.Configuration, builder.Environment);
 builder.Services.AddClinicIdentity(builder.Configuration, builder.Environment);
+builder.Services.AddClinicScheduling(builder.Configuration);
 builder.AddClinicMessaging();
 builder.Services.AddClinicHttp();
 

@@ -14,7 +14,13 @@ public static class AuditStamp
     public const string ClientId = "client-id";
     public const string OnBehalfOf = "on-behalf-of";
 
-    public static void Before(HttpContext http, IDocumentSession session) => Apply(session, http);
+    public static void Before(HttpContext http, IDocumentSession session, Wolverine.IMessageContext bus)
+    {
+        Apply(session, http);
+
+        // Messages this request sends or schedules carry its correlation id, and so do the events they cause.
+        bus.CorrelationId = CorrelationIds.For(http);
+    }
 
     public static void Apply(IDocumentSession session, HttpContext http) => Apply(session, http, Actor.From(http.User));
 
@@ -25,6 +31,12 @@ public static class AuditStamp
     /// <summary>For work the operator starts from the command line (seeding, imports): the process is the actor.</summary>
     public static void ApplyOperator(IDocumentSession session, string command, string correlationId) =>
         Apply(session, new Actor($"operator:{command}", "operator", null, null), correlationId, $"command {command}");
+
+    /// <summary>For work the clinic does by itself (a hold lapsing, a reminder falling due): the clinic is the actor.</summary>
+    public static void ApplyClinic(IDocumentSession session, Wolverine.IMessageContext context, string work) =>
+        Apply(session, new Actor($"clinic:{work}", "system", null, null),
+            context.CorrelationId ?? context.Envelope?.Id.ToString() ?? Guid.CreateVersion7().ToString(),
+            $"message {context.Envelope?.MessageType ?? work}#{context.Envelope?.Id}");
 
     public static void Apply(IDocumentSession session, Actor actor, string correlationId, string causationId)
     {

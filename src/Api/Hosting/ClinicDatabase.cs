@@ -12,8 +12,11 @@ public static class ClinicDatabase
         await PrepareIdentityAsync(host.Services, cancellation);
     }
 
-    public static Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation) =>
-        IdentitySchema.EnsureAsync(services, cancellation);
+    public static async Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation)
+    {
+        await IdentitySchema.EnsureAsync(services, cancellation);
+        await Scheduling.Configuration.EnsureSchemaAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), cancellation);
+    }
 }
 
 /// <summary>

@@ -37,6 +37,10 @@ public sealed class ClinicExceptionHandler(IProblemDetailsService problems, ILog
                 case ConcurrencyException:
                     return Problems.Conflict("stale-version",
                         "The record changed since you read it; read it again and retry with its current version.");
+                case PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation } clash:
+                    return clash.ConstraintName == Projections.Scheduling.SlotClaims.PatientConstraint
+                        ? Problems.Conflict("patient-double-booked", "You already have an appointment at an overlapping time.")
+                        : Problems.Conflict("slot-taken", "That time has just been taken; choose another.");
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
                     return Problems.Conflict("already-exists", "A record with the same unique values already exists.");
                 case BadHttpRequestException bad:

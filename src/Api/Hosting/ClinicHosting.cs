@@ -54,6 +54,10 @@ public static class ClinicHosting
             options.ApplicationAssembly = typeof(Program).Assembly;
             options.Policies.AutoApplyTransactions();
             options.Policies.UseDurableLocalQueues();
+
+            // Solo for a single node (demo, tests): it owns every stored message at once after a restart. Balanced
+            // (production default) shares work and recovers a dead node's messages across the cluster.
+            options.Durability.Mode = builder.Configuration.GetValue("Messaging:Durability", DurabilityMode.Balanced);
             options.UseRuntimeCompilation();
 
             // Registered by EF Core and ASP.NET Core Identity through factories that generated code cannot inline.

@@ -1,4 +1,5 @@
 using EventSourcedClinic.Api.Patients;
+using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Therapists;
 using JasperFx;
 using JasperFx.Events;
@@ -36,6 +37,7 @@ public static class ClinicStore
 
                 options.ConfigureTherapists();
                 options.ConfigurePatients();
+                options.ConfigureScheduling();
                 return options;
             })
             .UseNpgsqlDataSource()

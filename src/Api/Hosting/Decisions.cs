@@ -34,10 +34,7 @@ public static class Decisions
         }
 
         var current = stream.StartingVersion ?? 0;
-        return command.ExpectedVersion != current
-            ? Problems.Conflict("stale-version",
-                $"The {what} is at version {current}, not {command.ExpectedVersion}; read it again and retry with its current version.")
-            : Problems.Of(decide(state));
+        return command.ExpectedVersion != current ? Problems.StaleVersion(what, current, command.ExpectedVersion) : Problems.Of(decide(state));
     }
 
     /// <summary>For the endpoint itself: append what was decided and answer with the new version.</summary>

@@ -73,6 +73,14 @@ public static class Problems
 
     public static ProblemDetails Conflict(string rule, string detail) => From(Rejection.Conflict(rule, detail));
 
+    public static ProblemDetails StaleVersion(string what, long current, long expected) => Conflict("stale-version",
+        $"The {what} is at version {current}, not {expected}; read it again and retry with its current version.");
+
+    public static ProblemDetails Forbidden(string detail) => new()
+    {
+        Status = StatusCodes.Status403Forbidden, Type = TypeBase + "forbidden", Title = "Forbidden", Detail = detail,
+    };
+
     // FluentValidation names properties as in C# ("FeePence", "Languages[2]"); clients send camelCase JSON.
     private static string JsonName(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));

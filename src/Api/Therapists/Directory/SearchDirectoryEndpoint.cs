@@ -34,33 +34,7 @@ public static class SearchDirectoryEndpoint
             return Results.Problem(invalid);
         }
 
-        IQueryable<TherapistDirectoryEntry> query = session.Query<TherapistDirectoryEntry>().Where(x => x.IsListed);
-        if (search.Language is { } lang)
-        {
-            query = query.Where(x => x.Languages.Contains(lang));
-        }
-
-        if (search.Method is { } m)
-        {
-            query = query.Where(x => x.Methods.Contains(m));
-        }
-
-        if (search.Specialisation is { } s)
-        {
-            query = query.Where(x => x.Specialisations.Contains(s));
-        }
-
-        if (search.MaxFeePence is { } fee)
-        {
-            query = query.Where(x => x.FeePence <= fee);
-        }
-
-        if (search.Text is { Length: > 0 } text)
-        {
-            var term = text.ToLowerInvariant();
-            query = query.Where(x => x.SearchText.Contains(term));
-        }
-
+        var query = Listed(session, search.Language, search.Method, search.Specialisation, search.MaxFeePence, search.Text);
         query = search.Sort switch
         {
             "fee" => query.OrderBy(x => x.FeePence).ThenBy(x => x.FullName).ThenBy(x => x.Id),
@@ -76,7 +50,41 @@ public static class SearchDirectoryEndpoint
             entries.Select(PublicTherapistProfile.From).ToArray(), search.Page, search.PageSize, stats.TotalResults));
     }
 
-    private static string? Code(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
+    /// <summary>Listed therapists matching the directory's filters; shared with the free-slot search.</summary>
+    public static IQueryable<TherapistDirectoryEntry> Listed(
+        IQuerySession session, string? language, string? method, string? specialisation, int? maxFeePence, string? text)
+    {
+        IQueryable<TherapistDirectoryEntry> query = session.Query<TherapistDirectoryEntry>().Where(x => x.IsListed);
+        if (language is { } lang)
+        {
+            query = query.Where(x => x.Languages.Contains(lang));
+        }
+
+        if (method is { } m)
+        {
+            query = query.Where(x => x.Methods.Contains(m));
+        }
+
+        if (specialisation is { } s)
+        {
+            query = query.Where(x => x.Specialisations.Contains(s));
+        }
+
+        if (maxFeePence is { } fee)
+        {
+            query = query.Where(x => x.FeePence <= fee);
+        }
+
+        if (text is { Length: > 0 })
+        {
+            var term = text.ToLowerInvariant();
+            query = query.Where(x => x.SearchText.Contains(term));
+        }
+
+        return query;
+    }
+
+    public static string? Code(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
 
     public sealed record DirectorySearch(
         string? Language, string? Method, string? Specialisation, int? MaxFeePence, string? Text, string Sort, int Page, int PageSize);

@@ -22,8 +22,10 @@ public static class SlotGrid
 
             foreach (var interval in availability.Hours.Where(h => h.Day == date.DayOfWeek).OrderBy(h => h.Start))
             {
-                var end = Minutes(interval.End);
-                for (var start = Minutes(interval.Start); start + sessionMinutes <= end; start += sessionMinutes + availability.BufferMinutes)
+                var end = interval.End.ToTimeSpan();
+                var session = TimeSpan.FromMinutes(sessionMinutes);
+                var step = session + TimeSpan.FromMinutes(availability.BufferMinutes);
+                for (var start = interval.Start.ToTimeSpan(); start + session <= end; start += step)
                 {
                     if (ToInstant(date, start) is { } instant)
                     {
@@ -45,15 +47,13 @@ public static class SlotGrid
     public static (DateTimeOffset Earliest, DateTimeOffset Latest) BookingWindow(Availability availability, DateTimeOffset now)
     {
         var lastDate = UkTime.Today(now).AddDays(availability.HorizonWeeks * 7);
-        var latest = ToInstant(lastDate.AddDays(1), 0) ?? now.AddDays(availability.HorizonWeeks * 7 + 1);
+        var latest = ToInstant(lastDate.AddDays(1), TimeSpan.Zero) ?? now.AddDays(availability.HorizonWeeks * 7 + 1);
         return (now.AddHours(availability.MinimumNoticeHours), latest);
     }
 
-    private static int Minutes(TimeOnly time) => time.Hour * 60 + time.Minute;
-
-    private static DateTimeOffset? ToInstant(DateOnly date, int minutes)
+    private static DateTimeOffset? ToInstant(DateOnly date, TimeSpan sinceMidnight)
     {
-        var local = date.ToDateTime(TimeOnly.MinValue).AddMinutes(minutes);
+        var local = date.ToDateTime(TimeOnly.MinValue).Add(sinceMidnight);
         if (UkTime.London.IsInvalidTime(local))
         {
             return null;

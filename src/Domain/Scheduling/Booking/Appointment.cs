@@ -37,13 +37,14 @@ public sealed record Appointment(
     int FeePence,
     Funding Funding,
     AppointmentStatus Status,
-    DateTimeOffset HoldExpiresAt)
+    DateTimeOffset HoldExpiresAt,
+    string[] RemindersSent)
 {
     /// <summary>Held or confirmed: the time is taken.</summary>
     public bool HoldsTheSlot => Status is AppointmentStatus.Held or AppointmentStatus.Confirmed;
 
     public static Appointment Create(AppointmentHeld e) =>
-        new(e.AppointmentId, e.TherapistId, e.PatientId, e.Start, e.End, e.FeePence, e.Funding, AppointmentStatus.Held, e.HoldExpiresAt);
+        new(e.AppointmentId, e.TherapistId, e.PatientId, e.Start, e.End, e.FeePence, e.Funding, AppointmentStatus.Held, e.HoldExpiresAt, []);
 
     public Appointment Apply(AppointmentConfirmed e) => this with { Status = AppointmentStatus.Confirmed };
 
@@ -51,7 +52,9 @@ public sealed record Appointment(
 
     public Appointment Apply(AppointmentCancelled e) => this with { Status = AppointmentStatus.Cancelled };
 
-    public Appointment Apply(AppointmentRescheduled e) => this with { Start = e.NewStart, End = e.NewEnd };
+    public Appointment Apply(AppointmentRescheduled e) => this with { Start = e.NewStart, End = e.NewEnd, RemindersSent = [] };
+
+    public Appointment Apply(Reminders.ReminderSent e) => this with { RemindersSent = [.. RemindersSent, e.Kind] };
 
     public Appointment Apply(SessionStarted e) => this with { Status = AppointmentStatus.Started };
 
@@ -68,6 +71,7 @@ public sealed record Appointment(
         SessionStarted s => Apply(s),
         SessionCompleted c => Apply(c),
         PatientDidNotAttend n => Apply(n),
+        Reminders.ReminderSent r => Apply(r),
         _ => throw new ArgumentException($"An Appointment stream has no event {e.GetType().Name}.", nameof(e)),
     };
 }

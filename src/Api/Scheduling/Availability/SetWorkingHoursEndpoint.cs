@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Scheduling.Availability;
+using EventSourcedClinic.Projections.Therapists;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
+
+namespace EventSourcedClinic.Api.Scheduling.Availability;
+
+/// <summary>
+/// A therapist (or an admin for them) states weekly hours in London time, the buffer between sessions, the minimum
+/// notice and the booking horizon. The first statement (expected version 0) starts the Availability stream.
+/// </summary>
+public static class SetWorkingHoursEndpoint
+{
+    public static ProblemDetails Validate(SetWorkingHours command, Guid therapistId, ClaimsPrincipal user) =>
+        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, new Validator()) : Problems.Forbidden("Therapists set their own hours.");
+
+    [WolverinePut("/api/therapists/{therapistId}/availability"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Put(
+        SetWorkingHours command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<TherapistDirectoryEntry>(therapistId, cancellation) is null)
+        {
+            return Results.Problem(Problems.NotFound("therapist"));
+        }
+
+        var stream = await session.Events.FetchForWriting<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), cancellation);
+        var version = stream.CurrentVersion ?? 0;
+        if (command.ExpectedVersion != version)
+        {
+            return Results.Problem(Problems.StaleVersion("availability", version, command.ExpectedVersion));
+        }
+
+        var decision = SetWorkingHours.Decide(therapistId, stream.Aggregate, command, time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        stream.AppendMany(decision.Events.ToArray());
+        return Results.Ok(new StreamVersion(stream.Id, version + decision.Events.Count));
+    }
+
+    public sealed class Validator : AbstractValidator<SetWorkingHours>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.ExpectedVersion).GreaterThanOrEqualTo(0);
+            RuleFor(x => x.Hours).NotNull().Must(h => h is null || h.Length <= 28).WithMessage("At most 28 intervals a week.");
+            RuleForEach(x => x.Hours).ChildRules(interval =>
+            {
+                interval.RuleFor(i => i.Day).IsInEnum();
+                interval.RuleFor(i => i.End).GreaterThan(i => i.Start).WithMessage("An interval ends after it starts.");
+            });
+            RuleFor(x => x.BufferMinutes).InclusiveBetween(0, SetWorkingHours.MaxBufferMinutes);
+            RuleFor(x => x.MinimumNoticeHours).InclusiveBetween(0, SetWorkingHours.MaxNoticeHours);
+            RuleFor(x => x.HorizonWeeks).InclusiveBetween(1, SetWorkingHours.MaxHorizonWeeks);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Domain.Scheduling.Reminders;
+using EventSourcedClinic.Projections.Therapists;
+using Marten;
+using Wolverine;
+using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
+
+namespace EventSourcedClinic.Api.Scheduling.Booking;
+
+/// <summary>What a booking decision needs to know about the therapist, read from the read models (never a stream replay).</summary>
+public static class BookingContext
+{
+    public static async Task<(TherapistTerms? Terms, AvailabilityRules? Availability)> LoadAsync(
+        IQuerySession session, Guid therapistId, CancellationToken cancellation)
+    {
+        var entry = await session.LoadAsync<TherapistDirectoryEntry>(therapistId, cancellation);
+        if (entry is null)
+        {
+            return (null, null);
+        }
+
+        var availability = await session.LoadAsync<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), cancellation);
+        return (new TherapistTerms(therapistId, entry.IsListed, entry.FeePence ?? 0, entry.SessionMinutes ?? 50), availability);
+    }
+
+    /// <summary>Schedules, durably and in the same transaction, what a decision implies for later: a hold's lapse, a session's reminders.</summary>
+    public static async Task ScheduleFollowUpsAsync(IMessageContext bus, IReadOnlyList<object> events, Appointment? before, DateTimeOffset now)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case AppointmentHeld held when events.OfType<AppointmentConfirmed>().Any() == false:
+                    await bus.ScheduleAsync(new ExpireHold(held.AppointmentId), Delay(held.HoldExpiresAt, now));
+                    break;
+                case AppointmentConfirmed confirmed:
+                    var start = events.OfType<AppointmentHeld>().SingleOrDefault()?.Start ?? before!.Start;
+                    await ScheduleReminders(bus, confirmed.AppointmentId, start, now);
+                    break;
+                case AppointmentRescheduled moved when before?.Status == AppointmentStatus.Confirmed:
+                    await ScheduleReminders(bus, moved.AppointmentId, moved.NewStart, now);
+                    break;
+            }
+        }
+    }
+
+    private static async Task ScheduleReminders(IMessageContext bus, Guid appointmentId, DateTimeOffset start, DateTimeOffset now)
+    {
+        foreach (var reminder in SendReminder.For(appointmentId, start, now))
+        {
+            await bus.ScheduleAsync(reminder, Delay(reminder.DueAt, now));
+        }
+    }
+
+    // Wolverine schedules by its own clock; a delay measured on the clinic's clock is right on both.
+    private static TimeSpan Delay(DateTimeOffset due, DateTimeOffset now) => due > now ? due - now : TimeSpan.Zero;
+}

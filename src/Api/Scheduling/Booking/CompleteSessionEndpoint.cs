@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Scheduling.Booking;
+
+/// <summary>The therapist closes a session that took place.</summary>
+public static class CompleteSessionEndpoint
+{
+    public static ProblemDetails Validate(CompleteSession command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time)
+    {
+        var actor = Actor.From(user);
+        return actor.Is(ClinicRoles.Patient)
+            ? Problems.Forbidden("The therapist records how a session went.")
+            : AppointmentCommands.Check(command, new Validator(), appointment, actor, a => CompleteSession.Decide(a, command, time.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/appointments/{appointmentId}/completion"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    public static StreamVersion Post(CompleteSession command, [WriteAggregate] IEventStream<Appointment> appointment, TimeProvider time) =>
+        appointment.Append(CompleteSession.Decide(appointment.Aggregate!, command, time.GetUtcNow()));
+
+    public sealed class Validator : AbstractValidator<CompleteSession>
+    {
+        public Validator() => RuleFor(x => x.ExpectedVersion).ExpectedVersion();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Scheduling.Booking;
+
+/// <summary>
+/// Confirms a held self-pay session once it is paid: the seam the payment flow will send through, and what an admin
+/// sends by hand until then. Schedules the session's reminders.
+/// </summary>
+public static class ConfirmAppointmentEndpoint
+{
+    public static ProblemDetails Validate(ConfirmAppointment command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time) =>
+        AppointmentCommands.Check(command, new Validator(), appointment, Actor.From(user), a => ConfirmAppointment.Decide(a, command, time.GetUtcNow()));
+
+    [WolverinePost("/api/appointments/{appointmentId}/confirmation"), Authorize(Roles = ClinicRoles.Admin)]
+    public static async Task<StreamVersion> Post(
+        ConfirmAppointment command, [WriteAggregate] IEventStream<Appointment> appointment, IMessageContext bus, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var decision = ConfirmAppointment.Decide(appointment.Aggregate!, command, now);
+        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, appointment.Aggregate, now);
+        return appointment.Append(decision);
+    }
+
+    public sealed class Validator : AbstractValidator<ConfirmAppointment>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.ExpectedVersion).ExpectedVersion();
+            RuleFor(x => x.Reference).NotEmpty().MaximumLength(200);
+        }
+    }
+}
