@@ -31,19 +31,35 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string SystemSecret = "nhs-test-system-secret";
     public const string AppRedirectUri = "http://localhost/app/signed-in";
 
-    private readonly string _database = $"clinic_test_{Guid.NewGuid():N}";
+    private readonly string _database;
     private readonly string _serverConnection;
     private readonly Dictionary<string, string> _tokens = new();
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _ownsDatabase;
 
     public ClinicApp()
+        : this(null, new Dictionary<string, string>(), ownsDatabase: true)
     {
+    }
+
+    /// <summary>
+    /// Another host of the clinic, for tests that need their own settings, or that stop a host and start a new one on the
+    /// same database (a restart): the first host creates the database, the last one to go drops it.
+    /// </summary>
+    internal ClinicApp(string? database, IReadOnlyDictionary<string, string> settings, bool ownsDatabase)
+    {
+        _database = database ?? $"clinic_test_{Guid.NewGuid():N}";
+        _settings = settings;
+        _ownsDatabase = ownsDatabase;
         _serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Clinic")
             ?? "Host=127.0.0.1;Port=55432;Database=postgres;Username=postgres";
         ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnection) { Database = _database, MaxPoolSize = 100 }.ConnectionString;
     }
 
     public string ConnectionString { get; }
+
+    public string Database => _database;
 
     /// <summary>The clinic's clock in tests: real time shifted by a known amount, so events prove which clock stamped them.</summary>
     public TestClock Clock { get; } = new(TimeSpan.FromDays(3));
@@ -63,6 +79,13 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
         await using (var server = new NpgsqlConnection(_serverConnection))
         {
             await server.OpenAsync();
+            await using var exists = new NpgsqlCommand($"select 1 from pg_database where datname = '{_database}'", server);
+            if (await exists.ExecuteScalarAsync() is not null)
+            {
+                _ = Server;
+                return;
+            }
+
             await using var create = new NpgsqlCommand($"create database \"{_database}\"", server);
             await create.ExecuteNonQueryAsync();
         }
@@ -106,7 +129,7 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
                      ["Database:PrepareOnStart"] = "true",
                      ["Auth:AppRedirectUris:0"] = AppRedirectUri,
                      ["Logging:LogLevel:Default"] = "Warning",
-                 })
+                 }.Concat(_settings))
         {
             builder.UseSetting(key, value);
         }
@@ -183,6 +206,11 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsDatabase)
+        {
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var server = new NpgsqlConnection(_serverConnection);
         await server.OpenAsync();

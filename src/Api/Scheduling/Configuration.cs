@@ -11,7 +11,12 @@ public sealed class BookingSettings
     public const string Section = "Booking";
 
     /// <summary>How long a self-pay hold waits for payment before the time is released.</summary>
-    public int HoldMinutes { get; set; } = 15;
+    public double HoldMinutes { get; set; } = 15;
+
+    /// <summary>How long before a confirmed session each reminder goes, in minutes.</summary>
+    public double[] ReminderLeadMinutes { get; set; } = [24 * 60, 60];
+
+    public TimeSpan[] ReminderLeads => ReminderLeadMinutes.Select(TimeSpan.FromMinutes).ToArray();
 
     /// <summary>A patient cancelling or moving a paid session later than this before it starts forfeits the fee.</summary>
     public int LateCancellationHours { get; set; } = 24;

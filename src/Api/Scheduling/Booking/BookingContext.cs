@@ -24,7 +24,8 @@ public static class BookingContext
     }
 
     /// <summary>Schedules, durably and in the same transaction, what a decision implies for later: a hold's lapse, a session's reminders.</summary>
-    public static async Task ScheduleFollowUpsAsync(IMessageContext bus, IReadOnlyList<object> events, Appointment? before, DateTimeOffset now)
+    public static async Task ScheduleFollowUpsAsync(
+        IMessageContext bus, IReadOnlyList<object> events, Appointment? before, DateTimeOffset now, BookingSettings settings)
     {
         foreach (var e in events)
         {
@@ -35,18 +36,18 @@ public static class BookingContext
                     break;
                 case AppointmentConfirmed confirmed:
                     var start = events.OfType<AppointmentHeld>().SingleOrDefault()?.Start ?? before!.Start;
-                    await ScheduleReminders(bus, confirmed.AppointmentId, start, now);
+                    await ScheduleReminders(bus, confirmed.AppointmentId, start, now, settings.ReminderLeads);
                     break;
                 case AppointmentRescheduled moved when before?.Status == AppointmentStatus.Confirmed:
-                    await ScheduleReminders(bus, moved.AppointmentId, moved.NewStart, now);
+                    await ScheduleReminders(bus, moved.AppointmentId, moved.NewStart, now, settings.ReminderLeads);
                     break;
             }
         }
     }
 
-    private static async Task ScheduleReminders(IMessageContext bus, Guid appointmentId, DateTimeOffset start, DateTimeOffset now)
+    private static async Task ScheduleReminders(IMessageContext bus, Guid appointmentId, DateTimeOffset start, DateTimeOffset now, TimeSpan[] leads)
     {
-        foreach (var reminder in SendReminder.For(appointmentId, start, now))
+        foreach (var reminder in SendReminder.For(appointmentId, start, now, leads))
         {
             await bus.ScheduleAsync(reminder, Delay(reminder.DueAt, now));
         }

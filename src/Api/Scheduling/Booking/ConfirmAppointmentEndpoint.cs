@@ -6,6 +6,7 @@ using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -23,11 +24,12 @@ public static class ConfirmAppointmentEndpoint
 
     [WolverinePost("/api/appointments/{appointmentId}/confirmation"), Authorize(Roles = ClinicRoles.Admin)]
     public static async Task<StreamVersion> Post(
-        ConfirmAppointment command, [WriteAggregate] IEventStream<Appointment> appointment, IMessageContext bus, TimeProvider time)
+        ConfirmAppointment command, [WriteAggregate] IEventStream<Appointment> appointment, IMessageContext bus, TimeProvider time,
+        IOptions<BookingSettings> settings)
     {
         var now = time.GetUtcNow();
         var decision = ConfirmAppointment.Decide(appointment.Aggregate!, command, now);
-        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, appointment.Aggregate, now);
+        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, appointment.Aggregate, now, settings.Value);
         return appointment.Append(decision);
     }
 

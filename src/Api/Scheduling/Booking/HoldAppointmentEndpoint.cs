@@ -66,7 +66,7 @@ public static class HoldAppointmentEndpoint
         }
 
         session.Events.StartStream<Appointment>(appointmentId, decision.Events.ToArray());
-        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, before: null, now);
+        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, before: null, now, settings.Value);
         var held = (AppointmentHeld)decision.Events[0];
         var confirmed = decision.Events.Count > 1;
         return Results.Created($"/api/appointments/{appointmentId}", new BookedAppointment(

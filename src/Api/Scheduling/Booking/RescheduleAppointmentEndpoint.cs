@@ -44,7 +44,7 @@ public static class RescheduleAppointmentEndpoint
         var now = time.GetUtcNow();
         var decision = RescheduleAppointment.Decide(
             before, command, Actor.From(user).Party(), terms!, availability, CancelAppointmentEndpoint.Policy(settings), now);
-        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, before, now);
+        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, before, now, settings.Value);
         return appointment.Append(decision);
     }
 

@@ -35,7 +35,7 @@ public static class SendReminderHandler
         foreach (var recipient in new[] { appointment.PatientId, appointment.TherapistId })
         {
             await notifications.SendAsync(new Notification(recipient, $"reminder-{command.Kind}",
-                $"Your session is {(command.Kind == SendReminder.DayBefore ? "tomorrow" : "in an hour")}", $"Your session is on {when} (UK time)."),
+                $"Your therapy session is coming up ({command.Kind} reminder)", $"Your session is on {when} (UK time)."),
                 cancellation);
         }
 
