@@ -22,5 +22,12 @@ public class DemoClinicTests(ClinicApp app)
         var welsh = await admin.GetFromJsonAsync<DirectoryPage>("/api/directory/therapists?language=cy&method=emdr", ClinicApp.Json,
             TestContext.Current.CancellationToken);
         welsh!.Items.Select(t => t.FullName).ShouldContain("Rhiannon Jones");
+
+        var today = EventSourcedClinic.Domain.UkTime.Today(app.Clock.GetUtcNow());
+        var tuesday = today.AddDays(((int)DayOfWeek.Tuesday - (int)today.DayOfWeek + 7) % 7 + 7);
+        var slots = await admin.GetFromJsonAsync<EventSourcedClinic.Api.Scheduling.Slots.SlotPage>(
+            $"/api/directory/slots?language=cy&method=emdr&from={tuesday:yyyy-MM-dd}&to={tuesday:yyyy-MM-dd}&timeOfDay=morning",
+            ClinicApp.Json, TestContext.Current.CancellationToken);
+        slots!.Items.ShouldContain(i => i.Therapist.FullName == "Rhiannon Jones");
     }
 }

@@ -3,6 +3,7 @@ using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Patients.Registration;
+using EventSourcedClinic.Domain.Scheduling.Availability;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Onboarding;
 using EventSourcedClinic.Domain.Therapists.Profile;
@@ -90,16 +91,22 @@ public static class DemoClinic
         await OpenStaffAsync(services, AdminEmail, "Alex Morgan (clinic admin)", ClinicRoles.Admin, Stamp, cancellation);
         await OpenStaffAsync(services, ComplianceEmail, "Sam Patel (data protection officer)", ClinicRoles.Compliance, Stamp, cancellation);
 
-        foreach (var therapist in Therapists)
+        for (var i = 0; i < Therapists.Length; i++)
         {
+            var therapist = Therapists[i];
             var id = Guid.CreateVersion7();
             var now = time.GetUtcNow();
             var events = TherapistEvents(id, therapist, now);
+            var hours = Accepted(SetWorkingHours.Decide(id, null, new SetWorkingHours(0, WeeklyHours(i), BufferMinutes: 10), now));
             var user = new ClinicUser
             {
                 Id = id, UserName = therapist.Email, Email = therapist.Email, DisplayName = therapist.Name, Role = ClinicRoles.Therapist,
             };
-            await OpenAsync(services, user, session => session.Events.StartStream<Therapist>(id, events.ToArray()), Stamp, cancellation);
+            await OpenAsync(services, user, session =>
+            {
+                session.Events.StartStream<Therapist>(id, events.ToArray());
+                session.Events.StartStream<Availability>(Availability.StreamId(id), hours.ToArray());
+            }, Stamp, cancellation);
         }
 
         foreach (var patient in Patients)
@@ -118,6 +125,28 @@ public static class DemoClinic
         await using var scope = services.CreateAsyncScope();
         await ClientRegistry.EnsureDemoNhsSystemAsync(scope.ServiceProvider, cancellation);
         return true;
+    }
+
+    /// <summary>Weekday mornings and afternoons for everyone, with some evenings and Saturdays so a search has variety.</summary>
+    private static WeeklyInterval[] WeeklyHours(int index)
+    {
+        var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
+        var hours = weekdays.SelectMany(day => new[]
+        {
+            new WeeklyInterval(day, new TimeOnly(9, 0), new TimeOnly(12, 0)),
+            new WeeklyInterval(day, new TimeOnly(13, 0), new TimeOnly(17, 0)),
+        }).ToList();
+        if (index % 3 == 0)
+        {
+            hours.AddRange(weekdays.Take(3).Select(day => new WeeklyInterval(day, new TimeOnly(18, 0), new TimeOnly(21, 0))));
+        }
+
+        if (index % 4 == 1)
+        {
+            hours.Add(new WeeklyInterval(DayOfWeek.Saturday, new TimeOnly(10, 0), new TimeOnly(14, 0)));
+        }
+
+        return hours.ToArray();
     }
 
     private static List<object> TherapistEvents(Guid id, DemoTherapist t, DateTimeOffset now)
