@@ -55,6 +55,7 @@ var contended = slots.Take(4).ToList();
 var distinct = new ConcurrentQueue<(int Index, Guid Therapist, DateTimeOffset Start)>(slots.Skip(4).Select((s, i) => (i, s.Therapist, s.Start)));
 Console.Error.WriteLine($"{slots.Count} free slots across {directory.GetProperty("items").GetArrayLength()} therapists.");
 
+var (apiCpuBefore, pgCpuBefore) = (CpuSeconds(apiPid), PostgresCpuSeconds());
 var distinctRun = await Measure("bookings, distinct slots", concurrency, seconds, async worker =>
 {
     if (!distinct.TryDequeue(out var slot))
@@ -66,10 +67,29 @@ var distinctRun = await Measure("bookings, distinct slots", concurrency, seconds
     return await Book(tokens[slot.Index % patientCount], slot.Therapist, slot.Start);
 });
 
+var apiCpuPerBooking = (CpuSeconds(apiPid) - apiCpuBefore) * 1000 / Math.Max(1, distinctRun.Ok);
+var pgCpuPerBooking = (PostgresCpuSeconds() - pgCpuBefore) * 1000 / Math.Max(1, distinctRun.Ok);
 var contentionRun = await Measure("bookings, 4 contended slots", concurrency, Math.Max(5, seconds / 4), async worker =>
 {
     var slot = contended[Random.Shared.Next(contended.Count)];
     return await Book(tokens[Random.Shared.Next(patientCount)], slot.Therapist, slot.Start);
+});
+
+// Where the time goes, part one: the cost of HTTP, token validation and the host pipeline alone.
+var floorRun = await Measure("authenticated GET /api/me", concurrency, Math.Max(5, seconds / 2), async worker =>
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+    request.Headers.Authorization = new("Bearer", tokens[worker % patientCount]);
+    using var response = await http.SendAsync(request);
+    return response.StatusCode == HttpStatusCode.OK ? HttpStatusCode.Created : response.StatusCode;
+});
+
+// Part two: a read of the two read models a booking decision needs, over HTTP (the public slot list of one therapist).
+var readRun = await Measure("GET one therapist's slots", concurrency, Math.Max(5, seconds / 2), async worker =>
+{
+    var slot = slots[worker % slots.Count];
+    using var response = await http.GetAsync($"/api/directory/therapists/{slot.Therapist}/slots");
+    return response.StatusCode == HttpStatusCode.OK ? HttpStatusCode.Created : response.StatusCode;
 });
 
 await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -102,7 +122,7 @@ var peakRss = File.ReadLines($"/proc/{apiPid}/status").First(l => l.StartsWith("
 
 Console.WriteLine();
 Console.WriteLine($"{"run",-30} {"conc",5} {"ok",7} {"409",6} {"other",6} {"per s",8} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
-foreach (var r in new[] { distinctRun, contentionRun, baselineRun })
+foreach (var r in new[] { distinctRun, contentionRun, floorRun, readRun, baselineRun })
 {
     Console.WriteLine($"{r.Name,-30} {concurrency,5} {r.Ok,7} {r.Conflicts,6} {r.Other,6} {r.PerSecond,8:0.0} {r.P50,8:0.0} {r.P95,8:0.0} {r.P99,8:0.0}");
 }
@@ -114,6 +134,7 @@ Console.WriteLine($"summary: {distinctRun.PerSecond:0.0} bookings/s vs {baseline
 await using var claims = dataSource.CreateCommand("select count(*) from clinic.slot_claims");
 var claimRows = (long)(await claims.ExecuteScalarAsync())!;
 Console.WriteLine($"appointments holding a time: {claimRows} (bookings answered 201: {distinctRun.Ok + contentionRun.Ok})");
+Console.WriteLine($"CPU per booking: API process {apiCpuPerBooking:0.00} ms, PostgreSQL {pgCpuPerBooking:0.00} ms (2 cores = 2000 ms of CPU per second)");
 return doubleBooked == 0 && winners == contentionRun.Ok && claimRows == distinctRun.Ok + contentionRun.Ok ? 0 : 1;
 
 async Task<HttpStatusCode?> Book(string token, Guid therapistId, DateTimeOffset start)
@@ -123,6 +144,20 @@ async Task<HttpStatusCode?> Book(string token, Guid therapistId, DateTimeOffset 
     using var response = await http.SendAsync(request);
     return response.StatusCode;
 }
+
+// utime + stime from /proc/<pid>/stat, in seconds (USER_HZ = 100 on Linux).
+static double CpuSeconds(int pid)
+{
+    var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}
+
+static double PostgresCpuSeconds() => Directory.GetDirectories("/proc")
+    .Select(d => Path.GetFileName(d))
+    .Where(name => name.All(char.IsAsciiDigit))
+    .Select(name => int.Parse(name, CultureInfo.InvariantCulture))
+    .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/comm").Trim() == "postgres"; } catch (IOException) { return false; } })
+    .Sum(pid => { try { return CpuSeconds(pid); } catch (IOException) { return 0; } });
 
 static async Task<Result> Measure(string name, int concurrency, int seconds, Func<int, Task<HttpStatusCode?>> operation)
 {
