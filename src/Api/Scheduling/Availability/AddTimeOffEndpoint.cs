@@ -7,7 +7,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
-using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
 namespace EventSourcedClinic.Api.Scheduling.Availability;
 
@@ -20,27 +19,10 @@ public static class AddTimeOffEndpoint
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(AddTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        var stream = await session.Events.FetchForWriting<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), cancellation);
-        if (stream.Aggregate is not { } availability)
-        {
-            return Results.Problem(Problems.NotFound("availability"));
-        }
-
-        var version = stream.CurrentVersion ?? 0;
-        if (command.ExpectedVersion != version)
-        {
-            return Results.Problem(Problems.StaleVersion("availability", version, command.ExpectedVersion));
-        }
-
         var timeOffId = Guid.CreateVersion7();
-        var decision = AddTimeOff.Decide(availability, command, timeOffId, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        stream.AppendMany(decision.Events.ToArray());
-        return Results.Ok(new TimeOffAdded(timeOffId, version + decision.Events.Count));
+        return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: true,
+            current => AddTimeOff.Decide(current!, command, timeOffId, time.GetUtcNow()),
+            (_, version) => new TimeOffAdded(timeOffId, version), cancellation);
     }
 
     public sealed record TimeOffAdded(Guid TimeOffId, long Version);

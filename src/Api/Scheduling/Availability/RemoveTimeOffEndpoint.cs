@@ -20,26 +20,9 @@ public static class RemoveTimeOffEndpoint
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off-removal"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(RemoveTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        var stream = await session.Events.FetchForWriting<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), cancellation);
-        if (stream.Aggregate is not { } availability)
-        {
-            return Results.Problem(Problems.NotFound("availability"));
-        }
-
-        var version = stream.CurrentVersion ?? 0;
-        if (command.ExpectedVersion != version)
-        {
-            return Results.Problem(Problems.StaleVersion("availability", version, command.ExpectedVersion));
-        }
-
-        var decision = RemoveTimeOff.Decide(availability, command, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        stream.AppendMany(decision.Events.ToArray());
-        return Results.Ok(new StreamVersion(stream.Id, version + decision.Events.Count));
+        return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: true,
+            current => RemoveTimeOff.Decide(current!, command, time.GetUtcNow()),
+            (_, version) => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
     }
 
     public sealed class Validator : AbstractValidator<RemoveTimeOff>

@@ -31,21 +31,9 @@ public static class SetWorkingHoursEndpoint
             return Results.Problem(Problems.NotFound("therapist"));
         }
 
-        var stream = await session.Events.FetchForWriting<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), cancellation);
-        var version = stream.CurrentVersion ?? 0;
-        if (command.ExpectedVersion != version)
-        {
-            return Results.Problem(Problems.StaleVersion("availability", version, command.ExpectedVersion));
-        }
-
-        var decision = SetWorkingHours.Decide(therapistId, stream.Aggregate, command, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        stream.AppendMany(decision.Events.ToArray());
-        return Results.Ok(new StreamVersion(stream.Id, version + decision.Events.Count));
+        return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: false,
+            current => SetWorkingHours.Decide(therapistId, current, command, time.GetUtcNow()),
+            (_, version) => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
     }
 
     public sealed class Validator : AbstractValidator<SetWorkingHours>
