@@ -23,7 +23,7 @@ public static class WhoAmIEndpoint
 /// <summary>Validate methods apply to every endpoint of their class, so each validated endpoint has a class of its own.</summary>
 public static class SetPasswordEndpoint
 {
-    public static ProblemDetails Validate(PasswordSetup request) => Problems.Validate(request, new Validator());
+    public static ProblemDetails Validate(PasswordSetup request) => Problems.Validate(request, Validator.Instance);
 
     /// <summary>A therapist (or anyone holding a one-time setup token) sets their password.</summary>
     [WolverinePost("/api/account/password"), AllowAnonymous]
@@ -44,6 +44,9 @@ public static class SetPasswordEndpoint
 
     public sealed class Validator : AbstractValidator<PasswordSetup>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.Email).NotEmpty().MaximumLength(254).EmailAddress();

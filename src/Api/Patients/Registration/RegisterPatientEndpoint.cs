@@ -13,7 +13,7 @@ namespace EventSourcedClinic.Api.Patients.Registration;
 /// <summary>A person registers themselves: a patient account and the Patient stream, in one transaction.</summary>
 public static class RegisterPatientEndpoint
 {
-    public static ProblemDetails Validate(PatientRegistration request) => Problems.Validate(request, new Validator());
+    public static ProblemDetails Validate(PatientRegistration request) => Problems.Validate(request, Validator.Instance);
 
     [WolverinePost("/api/patients"), AllowAnonymous]
     [ProducesResponseType<RegisteredPatient>(StatusCodes.Status201Created)]
@@ -52,6 +52,9 @@ public static class RegisterPatientEndpoint
 
     public sealed class Validator : AbstractValidator<PatientRegistration>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.GivenName).NotEmpty().MaximumLength(100);

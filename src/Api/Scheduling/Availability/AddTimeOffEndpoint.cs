@@ -14,7 +14,7 @@ namespace EventSourcedClinic.Api.Scheduling.Availability;
 public static class AddTimeOffEndpoint
 {
     public static ProblemDetails Validate(AddTimeOff command, Guid therapistId, ClaimsPrincipal user) =>
-        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, new Validator()) : Problems.Forbidden("Therapists manage their own time off.");
+        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists manage their own time off.");
 
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(AddTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
@@ -29,6 +29,9 @@ public static class AddTimeOffEndpoint
 
     public sealed class Validator : AbstractValidator<AddTimeOff>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).GreaterThan(0);

@@ -15,7 +15,7 @@ namespace EventSourcedClinic.Api.Scheduling.Availability;
 public static class RemoveTimeOffEndpoint
 {
     public static ProblemDetails Validate(RemoveTimeOff command, Guid therapistId, ClaimsPrincipal user) =>
-        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, new Validator()) : Problems.Forbidden("Therapists manage their own time off.");
+        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists manage their own time off.");
 
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off-removal"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(RemoveTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
@@ -27,6 +27,9 @@ public static class RemoveTimeOffEndpoint
 
     public sealed class Validator : AbstractValidator<RemoveTimeOff>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator() => RuleFor(x => x.ExpectedVersion).GreaterThan(0);
     }
 }

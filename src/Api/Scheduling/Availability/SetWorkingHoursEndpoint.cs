@@ -19,7 +19,7 @@ namespace EventSourcedClinic.Api.Scheduling.Availability;
 public static class SetWorkingHoursEndpoint
 {
     public static ProblemDetails Validate(SetWorkingHours command, Guid therapistId, ClaimsPrincipal user) =>
-        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, new Validator()) : Problems.Forbidden("Therapists set their own hours.");
+        Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists set their own hours.");
 
     [WolverinePut("/api/therapists/{therapistId}/availability"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
@@ -38,6 +38,9 @@ public static class SetWorkingHoursEndpoint
 
     public sealed class Validator : AbstractValidator<SetWorkingHours>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).GreaterThanOrEqualTo(0);

@@ -22,7 +22,7 @@ public static class CancelAppointmentEndpoint
         CancelAppointment command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time, IOptions<BookingSettings> settings)
     {
         var actor = Actor.From(user);
-        return AppointmentCommands.Check(command, new Validator(), appointment, actor,
+        return AppointmentCommands.Check(command, Validator.Instance, appointment, actor,
             a => CancelAppointment.Decide(a, command, actor.Party(), Policy(settings), time.GetUtcNow()));
     }
 
@@ -37,6 +37,9 @@ public static class CancelAppointmentEndpoint
 
     public sealed class Validator : AbstractValidator<CancelAppointment>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).ExpectedVersion();

@@ -20,7 +20,7 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 public static class ConfirmAppointmentEndpoint
 {
     public static ProblemDetails Validate(ConfirmAppointment command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time) =>
-        AppointmentCommands.Check(command, new Validator(), appointment, Actor.From(user), a => ConfirmAppointment.Decide(a, command, time.GetUtcNow()));
+        AppointmentCommands.Check(command, Validator.Instance, appointment, Actor.From(user), a => ConfirmAppointment.Decide(a, command, time.GetUtcNow()));
 
     [WolverinePost("/api/appointments/{appointmentId}/confirmation"), Authorize(Roles = ClinicRoles.Admin)]
     public static async Task<StreamVersion> Post(
@@ -35,6 +35,9 @@ public static class ConfirmAppointmentEndpoint
 
     public sealed class Validator : AbstractValidator<ConfirmAppointment>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).ExpectedVersion();

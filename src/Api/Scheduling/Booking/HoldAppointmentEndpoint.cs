@@ -32,7 +32,7 @@ public static class HoldAppointmentEndpoint
             return Problems.Validate(request, new InlineValidator<BookAppointment> { v => v.RuleFor(x => x.PatientId).NotNull().WithMessage("The clinic books for a named patient.") });
         }
 
-        return Problems.Validate(request, new Validator());
+        return Problems.Validate(request, Validator.Instance);
     }
 
     [WolverinePost("/api/appointments"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
@@ -76,6 +76,9 @@ public static class HoldAppointmentEndpoint
 
     public sealed class Validator : AbstractValidator<BookAppointment>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.TherapistId).NotEmpty();

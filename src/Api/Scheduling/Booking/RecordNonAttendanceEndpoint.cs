@@ -19,7 +19,7 @@ public static class RecordNonAttendanceEndpoint
         var actor = Actor.From(user);
         return actor.Is(ClinicRoles.Patient)
             ? Problems.Forbidden("The therapist records how a session went.")
-            : AppointmentCommands.Check(command, new Validator(), appointment, actor, a => RecordNonAttendance.Decide(a, command, time.GetUtcNow()));
+            : AppointmentCommands.Check(command, Validator.Instance, appointment, actor, a => RecordNonAttendance.Decide(a, command, time.GetUtcNow()));
     }
 
     [WolverinePost("/api/appointments/{appointmentId}/non-attendance"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
@@ -28,6 +28,9 @@ public static class RecordNonAttendanceEndpoint
 
     public sealed class Validator : AbstractValidator<RecordNonAttendance>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator() => RuleFor(x => x.ExpectedVersion).ExpectedVersion();
     }
 }

@@ -28,7 +28,7 @@ public static class RescheduleAppointmentEndpoint
         var (terms, availability) = appointment.Aggregate is { } a
             ? await BookingContext.LoadAsync(session, a.TherapistId, cancellation)
             : (null, null);
-        return AppointmentCommands.Check(command, new Validator(), appointment, actor, a => terms is null
+        return AppointmentCommands.Check(command, Validator.Instance, appointment, actor, a => terms is null
             ? Domain.Rejection.Unprocessable("therapist-not-bookable", "The therapist is no longer in the clinic.")
             : RescheduleAppointment.Decide(a, command, actor.Party(), terms, availability, CancelAppointmentEndpoint.Policy(settings), time.GetUtcNow()));
     }
@@ -50,6 +50,9 @@ public static class RescheduleAppointmentEndpoint
 
     public sealed class Validator : AbstractValidator<RescheduleAppointment>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).ExpectedVersion();

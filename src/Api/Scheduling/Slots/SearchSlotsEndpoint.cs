@@ -31,7 +31,7 @@ public static class SearchSlotsEndpoint
         var search = new SlotSearch(
             SearchDirectoryEndpoint.Code(language), SearchDirectoryEndpoint.Code(method), SearchDirectoryEndpoint.Code(specialisation),
             maxFeePence, SearchDirectoryEndpoint.Code(timeOfDay), page ?? 1, pageSize ?? 20);
-        var invalid = SlotSearchRules.CheckRange(range) ?? Problems.Validate(search, new Validator());
+        var invalid = SlotSearchRules.CheckRange(range) ?? Problems.Validate(search, Validator.Instance);
         if (invalid.Status >= 400)
         {
             return Results.Problem(invalid);
@@ -60,6 +60,9 @@ public static class SearchSlotsEndpoint
 
     public sealed class Validator : AbstractValidator<SlotSearch>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.Language!).KnownCodes(Catalogue.Languages, "ISO 639-1 language").When(x => x.Language is not null);

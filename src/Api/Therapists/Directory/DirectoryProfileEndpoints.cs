@@ -50,7 +50,7 @@ public static class DirectoryProfileEndpoints
     public static async Task<IResult> GetAll(bool? verified, bool? suspended, int? page, int? pageSize, IQuerySession session, CancellationToken cancellation)
     {
         var paging = new Paging(page ?? 1, pageSize ?? 50);
-        var invalid = Problems.Validate(paging, new Paging.Validator());
+        var invalid = Problems.Validate(paging, Paging.Validator.Instance);
         if (invalid.Status >= 400)
         {
             return Results.Problem(invalid);
@@ -77,6 +77,9 @@ public sealed record Paging(int Page, int PageSize)
 {
     public sealed class Validator : AbstractValidator<Paging>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.Page).InclusiveBetween(1, 10_000);

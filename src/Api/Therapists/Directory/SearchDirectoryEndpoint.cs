@@ -28,7 +28,7 @@ public static class SearchDirectoryEndpoint
     {
         var search = new DirectorySearch(
             Code(language), Code(method), Code(specialisation), maxFeePence, q?.Trim(), Code(sort) ?? "name", page ?? 1, pageSize ?? 20);
-        var invalid = Problems.Validate(search, new Validator());
+        var invalid = Problems.Validate(search, Validator.Instance);
         if (invalid.Status >= 400)
         {
             return Results.Problem(invalid);
@@ -91,6 +91,9 @@ public static class SearchDirectoryEndpoint
 
     public sealed class Validator : AbstractValidator<DirectorySearch>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.Language!).KnownCodes(Catalogue.Languages, "ISO 639-1 language").When(x => x.Language is not null);

@@ -17,7 +17,7 @@ namespace EventSourcedClinic.Api.Therapists.Onboarding;
 /// </summary>
 public static class OnboardTherapistEndpoint
 {
-    public static ProblemDetails Validate(OnboardTherapist command) => Problems.Validate(command, new Validator());
+    public static ProblemDetails Validate(OnboardTherapist command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/therapists"), Authorize(Roles = ClinicRoles.Admin)]
     [ProducesResponseType<OnboardedTherapist>(StatusCodes.Status201Created)]
@@ -68,6 +68,9 @@ public static class OnboardTherapistEndpoint
 
     public sealed class Validator : AbstractValidator<OnboardTherapist>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.FullName).NotEmpty().MaximumLength(TherapistRules.MaxNameLength);

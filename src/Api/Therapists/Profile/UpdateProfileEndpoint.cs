@@ -27,7 +27,7 @@ public static class UpdateProfileEndpoint
             };
         }
 
-        return Decisions.Check(command, new Validator(), therapist, "therapist", t => UpdateProfile.Decide(t, command, time.GetUtcNow()));
+        return Decisions.Check(command, Validator.Instance, therapist, "therapist", t => UpdateProfile.Decide(t, command, time.GetUtcNow()));
     }
 
     [WolverinePut("/api/therapists/{therapistId}/profile"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
@@ -36,6 +36,9 @@ public static class UpdateProfileEndpoint
 
     public sealed class Validator : AbstractValidator<UpdateProfile>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).StreamVersion();

@@ -15,7 +15,7 @@ namespace EventSourcedClinic.Api.Therapists.Suspension;
 public static class ReinstateTherapistEndpoint
 {
     public static ProblemDetails Validate(ReinstateTherapist command, IEventStream<Therapist> therapist, TimeProvider time) =>
-        Decisions.Check(command, new Validator(), therapist, "therapist", t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()));
+        Decisions.Check(command, Validator.Instance, therapist, "therapist", t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()));
 
     [WolverinePost("/api/therapists/{therapistId}/reinstatement"), Authorize(Roles = ClinicRoles.Admin)]
     public static StreamVersion Post(ReinstateTherapist command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
@@ -23,6 +23,9 @@ public static class ReinstateTherapistEndpoint
 
     public sealed class Validator : AbstractValidator<ReinstateTherapist>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).StreamVersion();

@@ -15,7 +15,7 @@ namespace EventSourcedClinic.Api.Therapists.Suspension;
 public static class SuspendTherapistEndpoint
 {
     public static ProblemDetails Validate(SuspendTherapist command, IEventStream<Therapist> therapist, TimeProvider time) =>
-        Decisions.Check(command, new Validator(), therapist, "therapist", t => SuspendTherapist.Decide(t, command, time.GetUtcNow()));
+        Decisions.Check(command, Validator.Instance, therapist, "therapist", t => SuspendTherapist.Decide(t, command, time.GetUtcNow()));
 
     [WolverinePost("/api/therapists/{therapistId}/suspension"), Authorize(Roles = ClinicRoles.Admin)]
     public static StreamVersion Post(SuspendTherapist command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
@@ -23,6 +23,9 @@ public static class SuspendTherapistEndpoint
 
     public sealed class Validator : AbstractValidator<SuspendTherapist>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).StreamVersion();

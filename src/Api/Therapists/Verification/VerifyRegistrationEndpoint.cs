@@ -15,7 +15,7 @@ namespace EventSourcedClinic.Api.Therapists.Verification;
 public static class VerifyRegistrationEndpoint
 {
     public static ProblemDetails Validate(VerifyRegistration command, IEventStream<Therapist> therapist, TimeProvider time) =>
-        Decisions.Check(command, new Validator(), therapist, "therapist", t => VerifyRegistration.Decide(t, command, time.GetUtcNow()));
+        Decisions.Check(command, Validator.Instance, therapist, "therapist", t => VerifyRegistration.Decide(t, command, time.GetUtcNow()));
 
     [WolverinePost("/api/therapists/{therapistId}/verification"), Authorize(Roles = ClinicRoles.Admin)]
     public static StreamVersion Post(VerifyRegistration command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
@@ -23,6 +23,9 @@ public static class VerifyRegistrationEndpoint
 
     public sealed class Validator : AbstractValidator<VerifyRegistration>
     {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
         public Validator()
         {
             RuleFor(x => x.ExpectedVersion).StreamVersion();
