@@ -77,6 +77,7 @@ public static class ClinicHosting
             kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         services.AddHttpContextAccessor();
         services.AddScoped<AccountOpening>();
+        services.AddSingleton<Clinical.ClinicalAccess>();
         services.AddHostedService<PrepareDatabaseOnStart>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["correlationId"] = CorrelationIds.For(context.HttpContext));

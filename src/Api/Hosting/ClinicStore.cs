@@ -1,3 +1,4 @@
+using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Patients;
 using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Therapists;
@@ -38,6 +39,7 @@ public static class ClinicStore
                 options.ConfigureTherapists();
                 options.ConfigurePatients();
                 options.ConfigureScheduling();
+                options.ConfigureClinical();
                 return options;
             })
             .UseNpgsqlDataSource()

@@ -6,6 +6,11 @@ namespace EventSourcedClinic.Domain.Clinical.Outcomes;
 /// </summary>
 public sealed record RecordOutcome(Questionnaire Questionnaire, int[] Answers, Guid? EpisodeId = null)
 {
+    private static readonly Guid Namespace = new("0d7c4a7e-5c1e-4f7b-9a57-1b6d2f0e8c33");
+
+    /// <summary>A patient's outcome measures are one stream, found from the patient's id.</summary>
+    public static Guid StreamId(Guid patientId) => NameBasedGuid.Create(Namespace, $"outcomes/{patientId}");
+
     /// <summary>PHQ-9 item 9 asks about thoughts of being better off dead or of self-harm.</summary>
     public const int Phq9SuicidalIdeationItem = 9;
 

@@ -1,0 +1,15 @@
+using EventSourcedClinic.Projections.Clinical;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EventSourcedClinic.Api.Clinical;
+
+public static class Configuration
+{
+    public static StoreOptions ConfigureClinical(this StoreOptions options)
+    {
+        options.Projections.Add<OutcomeHistoryProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<OutcomeHistory>().Index(x => x.PatientId);
+        return options;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Outcomes;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Projections.Clinical;
+using EventSourcedClinic.Projections.Scheduling;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.Outcomes;
+
+/// <summary>Outcome measures as the patient and their care team see them, and the therapist's caseload.</summary>
+public static class OutcomeViews
+{
+    [WolverineGet("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    public static async Task<IResult> GetForPatient(
+        Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    {
+        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        var history = await session.LoadAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation);
+        var measures = history?.Measures ?? [];
+        return Results.Ok(new PatientOutcomes(patientId, measures, Measures(measures), measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9)?.RiskFlag == true));
+    }
+
+    /// <summary>The therapist's patients (those they share appointments with), with latest scores, change since the first, risk and recovery.</summary>
+    [WolverineGet("/api/caseload"), Authorize(Roles = ClinicRoles.Therapist)]
+    public static async Task<Caseload> GetCaseload(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken cancellation)
+    {
+        var therapistId = Actor.From(user).UserId!.Value;
+        var now = time.GetUtcNow();
+        var appointments = await session.Query<CalendarEntry>()
+            .Where(e => e.TherapistId == therapistId && e.Status != AppointmentStatus.HoldExpired && e.Status != AppointmentStatus.Cancelled)
+            .ToListAsync(cancellation);
+        var patientIds = appointments.Select(a => a.PatientId).Distinct().ToArray();
+        var histories = (await session.LoadManyAsync<OutcomeHistory>(cancellation, patientIds.Select(RecordOutcome.StreamId).ToArray()))
+            .ToDictionary(h => h.PatientId);
+
+        var rows = patientIds.Select(patientId =>
+        {
+            var measures = histories.GetValueOrDefault(patientId)?.Measures ?? [];
+            var phq = measures.Where(m => m.Questionnaire == Questionnaire.Phq9).ToArray();
+            var gad = measures.Where(m => m.Questionnaire == Questionnaire.Gad7).ToArray();
+            var next = appointments.Where(a => a.PatientId == patientId && a.Start > now).OrderBy(a => a.Start).FirstOrDefault();
+            return new CaseloadEntry(
+                patientId, phq.LastOrDefault()?.Total, gad.LastOrDefault()?.Total,
+                phq.Length > 1 ? phq[^1].Total - phq[0].Total : null, gad.Length > 1 ? gad[^1].Total - gad[0].Total : null,
+                phq.LastOrDefault()?.RiskFlag == true, Measures(measures), next?.Start);
+        })
+        .OrderByDescending(r => r.RiskFlag).ThenBy(r => r.NextAppointment ?? DateTimeOffset.MaxValue)
+        .ToArray();
+        return new Caseload(therapistId, rows);
+    }
+
+    private static EpisodeOutcome Measures(IEnumerable<OutcomeEntry> measures) =>
+        TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt)));
+}
+
+public sealed record PatientOutcomes(Guid PatientId, OutcomeEntry[] Measures, EpisodeOutcome TalkingTherapies, bool RiskFlag);
+
+/// <summary>One patient in a therapist's caseload. Changes are last minus first: negative is better.</summary>
+public sealed record CaseloadEntry(
+    Guid PatientId, int? LatestPhq9, int? LatestGad7, int? Phq9Change, int? Gad7Change, bool RiskFlag, EpisodeOutcome TalkingTherapies,
+    DateTimeOffset? NextAppointment);
+
+public sealed record Caseload(Guid TherapistId, CaseloadEntry[] Patients);

@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Outcomes;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.Outcomes;
+
+/// <summary>
+/// A patient (or a therapist in their care, during a session) records a completed PHQ-9, GAD-7 or WSAS. Only the item
+/// answers are taken; the server scores them. An outcome adds to the record and decides nothing from its state, so it
+/// needs no expected version.
+/// </summary>
+public static class RecordOutcomeEndpoint
+{
+    public static ProblemDetails Validate(RecordOutcome command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePost("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<RecordedOutcome>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
+    public static async Task<IResult> Post(
+        RecordOutcome command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access, TimeProvider time,
+        CancellationToken cancellation)
+    {
+        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        if (await session.Events.FetchStreamStateAsync(patientId, cancellation) is null)
+        {
+            return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        var measureId = Guid.CreateVersion7();
+        var decision = RecordOutcome.Decide(patientId, measureId, command, time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        var recorded = (OutcomeRecorded)decision.Events[0];
+        session.Events.Append(RecordOutcome.StreamId(patientId), recorded);
+        return Results.Created($"/api/patients/{patientId}/outcomes/{measureId}",
+            new RecordedOutcome(measureId, recorded.Questionnaire, recorded.Total, recorded.Severity, recorded.RiskFlag, recorded.CompletedAt));
+    }
+
+    public sealed class Validator : AbstractValidator<RecordOutcome>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.Questionnaire).IsInEnum();
+            RuleFor(x => x.Answers).NotNull().Must(a => a is null || a.Length <= 20).WithMessage("A questionnaire has at most 20 items.");
+            RuleFor(x => x.EpisodeId).NotEqual(Guid.Empty).When(x => x.EpisodeId is not null);
+        }
+    }
+}
+
+public sealed record RecordedOutcome(Guid MeasureId, Questionnaire Questionnaire, int Total, string Severity, bool RiskFlag, DateTimeOffset CompletedAt);
