@@ -29,5 +29,17 @@ public class DemoClinicTests(ClinicApp app)
             $"/api/directory/slots?language=cy&method=emdr&from={tuesday:yyyy-MM-dd}&to={tuesday:yyyy-MM-dd}&timeOfDay=morning",
             ClinicApp.Json, TestContext.Current.CancellationToken);
         slots!.Items.ShouldContain(i => i.Therapist.FullName == "Rhiannon Jones");
+
+        using var imran = app.As(await app.PasswordToken("imran.qureshi@demo.clinic", DemoClinic.Password));
+        var caseload = await imran.GetFromJsonAsync<EventSourcedClinic.Api.Clinical.Outcomes.Caseload>("/api/caseload", ClinicApp.Json,
+            TestContext.Current.CancellationToken);
+        var amira = caseload!.Patients.ShouldHaveSingleItem();
+        amira.TalkingTherapies.Recovery.ShouldBeTrue();
+        amira.LatestPhq9.ShouldBe(4);
+        using var rhiannon = app.As(await app.PasswordToken("rhiannon.jones@demo.clinic", DemoClinic.Password));
+        var sian = (await rhiannon.GetFromJsonAsync<EventSourcedClinic.Api.Clinical.Outcomes.Caseload>("/api/caseload", ClinicApp.Json,
+            TestContext.Current.CancellationToken))!.Patients.ShouldHaveSingleItem();
+        sian.RiskFlag.ShouldBeTrue();
+        sian.TalkingTherapies.Recovery.ShouldBeFalse();
     }
 }

@@ -2,7 +2,9 @@ using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
+using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Patients.Registration;
+using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Availability;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Onboarding;
@@ -91,6 +93,7 @@ public static class DemoClinic
         await OpenStaffAsync(services, AdminEmail, "Alex Morgan (clinic admin)", ClinicRoles.Admin, Stamp, cancellation);
         await OpenStaffAsync(services, ComplianceEmail, "Sam Patel (data protection officer)", ClinicRoles.Compliance, Stamp, cancellation);
 
+        var therapistIds = new Dictionary<string, (Guid Id, Availability Availability, int FeePence, int Minutes)>();
         for (var i = 0; i < Therapists.Length; i++)
         {
             var therapist = Therapists[i];
@@ -107,11 +110,14 @@ public static class DemoClinic
                 session.Events.StartStream<Therapist>(id, events.ToArray());
                 session.Events.StartStream<Availability>(Availability.StreamId(id), hours.ToArray());
             }, Stamp, cancellation);
+            therapistIds[therapist.Email] = (id, Availability.Create((WorkingHoursSet)hours[0]), therapist.FeePence, therapist.Minutes);
         }
 
+        var patientIds = new Dictionary<string, Guid>();
         foreach (var patient in Patients)
         {
             var id = Guid.CreateVersion7();
+            patientIds[patient.Email] = id;
             var decision = RegisterPatient.Decide(
                 id, new RegisterPatient(patient.GivenName, patient.FamilyName, patient.DateOfBirth, patient.Email, patient.NhsNumber), time.GetUtcNow());
             var user = new ClinicUser
@@ -122,9 +128,69 @@ public static class DemoClinic
             await OpenAsync(services, user, session => session.Events.StartStream<Patient>(id, Accepted(decision).ToArray()), Stamp, cancellation);
         }
 
+        foreach (var course in Courses)
+        {
+            var therapist = therapistIds[course.TherapistEmail];
+            await using var session = services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
+            Stamp(session);
+            WriteCourse(session, patientIds[course.PatientEmail], new TherapistTerms(therapist.Id, true, therapist.FeePence, therapist.Minutes),
+                therapist.Availability, course, time.GetUtcNow());
+            await session.SaveChangesAsync(cancellation);
+        }
+
         await using var scope = services.CreateAsyncScope();
         await ClientRegistry.EnsureDemoNhsSystemAsync(scope.ServiceProvider, cancellation);
         return true;
+    }
+
+    /// <summary>A course of weekly NHS-funded sessions in the past, each with a PHQ-9 and a GAD-7 (item answers).</summary>
+    public sealed record DemoCourse(string PatientEmail, string TherapistEmail, int[][] Phq9, int[][] Gad7);
+
+    public static readonly DemoCourse[] Courses =
+    [
+        // Recovers: PHQ-9 19 -> 4, GAD-7 15 -> 3.
+        new("amira.khan@demo.clinic", "imran.qureshi@demo.clinic",
+            [[3, 2, 2, 2, 2, 2, 2, 3, 1], [2, 2, 2, 2, 2, 2, 2, 2, 0], [2, 2, 1, 2, 1, 1, 2, 1, 0], [1, 1, 1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0, 0, 0, 0], [1, 1, 1, 1, 0, 0, 0, 0, 0]],
+            [[3, 2, 2, 2, 2, 2, 2], [2, 2, 2, 2, 2, 1, 1], [2, 1, 1, 2, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0, 0], [1, 1, 1, 0, 0, 0, 0]]),
+        // Reliably improves but is still a case: PHQ-9 22 -> 13.
+        new("piotr.mazur@demo.clinic", "anna.nowak@demo.clinic",
+            [[3, 3, 3, 2, 3, 2, 3, 3, 0], [3, 3, 2, 2, 3, 2, 3, 2, 0], [2, 3, 2, 2, 2, 2, 2, 2, 0], [2, 2, 2, 2, 2, 2, 2, 1, 0], [2, 2, 2, 2, 1, 2, 1, 1, 0], [2, 2, 2, 1, 1, 2, 1, 2, 0]],
+            [[2, 2, 2, 2, 2, 2, 1], [2, 2, 2, 2, 2, 1, 1], [2, 2, 2, 1, 2, 1, 1], [2, 1, 2, 1, 2, 1, 1], [2, 1, 1, 1, 2, 1, 1], [2, 1, 1, 1, 1, 1, 1]]),
+        // No reliable change, and a risk flag on the latest PHQ-9.
+        new("sian.evans@demo.clinic", "rhiannon.jones@demo.clinic",
+            [[2, 2, 2, 1, 1, 1, 1, 1, 0], [2, 2, 1, 1, 1, 1, 1, 1, 0], [2, 2, 2, 1, 1, 1, 1, 1, 1]],
+            [[2, 2, 2, 2, 1, 1, 1], [2, 2, 2, 1, 1, 1, 1], [2, 2, 2, 2, 1, 1, 1]]),
+    ];
+
+    private static void WriteCourse(
+        Marten.IDocumentSession session, Guid patientId, TherapistTerms terms, Availability availability, DemoCourse course, DateTimeOffset now)
+    {
+        var weeks = course.Phq9.Length;
+        for (var week = 0; week < weeks; week++)
+        {
+            // 09:00 London on a weekday, (weeks - week) weeks ago: the first interval of the day, so always on the grid.
+            var date = UkTime.Today(now).AddDays(-7 * (weeks - week));
+            while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                date = date.AddDays(-1);
+            }
+
+            var local = date.ToDateTime(new TimeOnly(9, 0));
+            var start = new DateTimeOffset(local, UkTime.London.GetUtcOffset(local));
+            var appointmentId = Guid.CreateVersion7();
+            var held = Accepted(HoldAppointment.Decide(appointmentId, patientId, new HoldAppointment(terms.TherapistId, start, Funding.Nhs),
+                terms, availability, TimeSpan.FromMinutes(15), start.AddDays(-3)));
+            var appointment = held.Aggregate(Appointment.Create((AppointmentHeld)held[0]), (a, e) => e is AppointmentHeld ? a : a.Evolve(e));
+            var started = Accepted(StartSession.Decide(appointment, new StartSession(2), start));
+            var completed = Accepted(CompleteSession.Decide(appointment.Evolve(started[0]), new CompleteSession(3), start.AddMinutes(terms.SessionMinutes)));
+            session.Events.StartStream<Appointment>(appointmentId, [.. held, .. started, .. completed]);
+
+            foreach (var (questionnaire, answers) in new[] { (Questionnaire.Phq9, course.Phq9[week]), (Questionnaire.Gad7, course.Gad7[week]) })
+            {
+                var recorded = Accepted(RecordOutcome.Decide(patientId, Guid.CreateVersion7(), new RecordOutcome(questionnaire, answers), start.AddMinutes(5)));
+                session.Events.Append(RecordOutcome.StreamId(patientId), recorded.ToArray());
+            }
+        }
     }
 
     /// <summary>Weekday mornings and afternoons for everyone, with some evenings and Saturdays so a search has variety.</summary>

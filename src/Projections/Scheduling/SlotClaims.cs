@@ -31,10 +31,10 @@ public sealed partial class SlotClaims : EventProjection
         operations.QueueSqlCommand(
             $"insert into {Table} (appointment_id, therapist_id, patient_id, during) values (?, ?, ?, tstzrange(?, ?, '[)')) " +
             "on conflict (appointment_id) do update set during = excluded.during",
-            e.AppointmentId, e.TherapistId, e.PatientId, e.Start, e.End);
+            e.AppointmentId, e.TherapistId, e.PatientId, e.Start.ToUniversalTime(), e.End.ToUniversalTime());
 
     public void Project(AppointmentRescheduled e, IDocumentOperations operations) =>
-        operations.QueueSqlCommand($"update {Table} set during = tstzrange(?, ?, '[)') where appointment_id = ?", e.NewStart, e.NewEnd, e.AppointmentId);
+        operations.QueueSqlCommand($"update {Table} set during = tstzrange(?, ?, '[)') where appointment_id = ?", e.NewStart.ToUniversalTime(), e.NewEnd.ToUniversalTime(), e.AppointmentId);
 
     public void Project(HoldExpired e, IDocumentOperations operations) => Release(e.AppointmentId, operations);
 

@@ -51,6 +51,22 @@ public class BookingTests(ClinicApp app)
     }
 
     [Fact]
+    public async Task a_time_written_with_any_offset_books_the_same_instant()
+    {
+        var therapist = await BookableTherapist(app);
+        using var patient = await AsNewPatient(app);
+        var start = LondonInDays(app, 4, 15).ToOffset(TimeSpan.FromHours(5.5));
+
+        var booked = await Booked(patient, therapist.Id, start);
+
+        booked.Start.ShouldBe(start);
+        booked.Start.Offset.ShouldBe(TimeSpan.Zero);
+        var moved = await patient.PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/reschedule",
+            new { expectedVersion = 1, newStart = LondonInDays(app, 4, 16).ToOffset(TimeSpan.FromHours(-4)) }, Cancel);
+        moved.StatusCode.ShouldBe(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
     public async Task the_taken_slot_leaves_the_free_slots_and_returns_when_the_booking_is_cancelled()
     {
         var therapist = await BookableTherapist(app);

@@ -121,7 +121,7 @@ public static class CalendarEndpoints
     private static DateTimeOffset London(DateOnly date)
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, UkTime.London.GetUtcOffset(local));
+        return new DateTimeOffset(local, UkTime.London.GetUtcOffset(local)).ToUniversalTime();
     }
 }
 

@@ -15,9 +15,12 @@ public sealed record HoldAppointment(Guid TherapistId, DateTimeOffset Start, Fun
             return broken;
         }
 
+        // Events hold instants in UTC, whatever offset the caller wrote the time with.
+        var start = command.Start.ToUniversalTime();
+
         var funding = therapist.FeePence == 0 ? Funding.Free : command.Funding;
-        var held = new AppointmentHeld(appointmentId, therapist.TherapistId, patientId, command.Start,
-            command.Start.AddMinutes(therapist.SessionMinutes), funding == Funding.SelfPay ? therapist.FeePence : 0, funding, now + holdFor, now);
+        var held = new AppointmentHeld(appointmentId, therapist.TherapistId, patientId, start,
+            start.AddMinutes(therapist.SessionMinutes), funding == Funding.SelfPay ? therapist.FeePence : 0, funding, now + holdFor, now);
         return funding == Funding.SelfPay
             ? Decision.Accept(held)
             : Decision.Accept(held, new AppointmentConfirmed(appointmentId, funding, $"{funding} funding", now));

@@ -37,8 +37,8 @@ public sealed record RescheduleAppointment(long ExpectedVersion, DateTimeOffset 
         }
 
         var length = appointment.End - appointment.Start;
-        return Decision.Accept(new AppointmentRescheduled(
-            appointment.Id, appointment.Start, appointment.End, command.NewStart, command.NewStart + length, by, now));
+        var newStart = command.NewStart.ToUniversalTime();
+        return Decision.Accept(new AppointmentRescheduled(appointment.Id, appointment.Start, appointment.End, newStart, newStart + length, by, now));
     }
 }
 
