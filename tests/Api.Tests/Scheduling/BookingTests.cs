@@ -67,6 +67,17 @@ public class BookingTests(ClinicApp app)
     }
 
     [Fact]
+    public async Task a_calendar_week_in_british_summer_time_is_served()
+    {
+        var therapist = await Scenarios.Onboard(app);
+        using var self = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+
+        var response = await self.GetAsync("/api/calendar/therapist?from=2027-07-05&to=2027-07-11", Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
     public async Task the_taken_slot_leaves_the_free_slots_and_returns_when_the_booking_is_cancelled()
     {
         var therapist = await BookableTherapist(app);
