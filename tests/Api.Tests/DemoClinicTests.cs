@@ -36,6 +36,10 @@ public class DemoClinicTests(ClinicApp app)
         var amira = caseload!.Patients.ShouldHaveSingleItem();
         amira.TalkingTherapies.Recovery.ShouldBeTrue();
         amira.LatestPhq9.ShouldBe(4);
+        var notes = await imran.GetFromJsonAsync<EventSourcedClinic.Domain.Clinical.SessionNotes.SessionNote[]>(
+            $"/api/patients/{amira.PatientId}/notes", ClinicApp.Json, TestContext.Current.CancellationToken);
+        notes!.Length.ShouldBe(6);
+        notes.ShouldAllBe(n => n.Status == EventSourcedClinic.Domain.Clinical.SessionNotes.NoteStatus.Signed);
         using var rhiannon = app.As(await app.PasswordToken("rhiannon.jones@demo.clinic", DemoClinic.Password));
         var sian = (await rhiannon.GetFromJsonAsync<EventSourcedClinic.Api.Clinical.Outcomes.Caseload>("/api/caseload", ClinicApp.Json,
             TestContext.Current.CancellationToken))!.Patients.ShouldHaveSingleItem();

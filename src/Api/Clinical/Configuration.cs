@@ -10,6 +10,8 @@ public static class Configuration
     {
         options.Projections.Add<OutcomeHistoryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<OutcomeHistory>().Index(x => x.PatientId);
+        options.Projections.Add<SessionNoteAggregation>(ProjectionLifecycle.Inline);
+        options.Schema.For<Domain.Clinical.SessionNotes.SessionNote>().Index(x => x.PatientId);
         return options;
     }
 }

@@ -3,6 +3,7 @@ using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Patients.Registration;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Availability;
@@ -184,6 +185,13 @@ public static class DemoClinic
             var started = Accepted(StartSession.Decide(appointment, new StartSession(2), start));
             var completed = Accepted(CompleteSession.Decide(appointment.Evolve(started[0]), new CompleteSession(3), start.AddMinutes(terms.SessionMinutes)));
             session.Events.StartStream<Appointment>(appointmentId, [.. held, .. started, .. completed]);
+
+            var ended = start.AddMinutes(terms.SessionMinutes);
+            var afterSession = appointment.Evolve(started[0]).Evolve(completed[0]);
+            var drafted = Accepted(DraftSessionNote.Decide(afterSession, terms.TherapistId,
+                new DraftSessionNote($"Session {week + 1} of {weeks}. Reviewed the week's mood diary and set the next between-session task."), ended));
+            var signed = Accepted(SignSessionNote.Decide(SessionNote.Create((SessionNoteDrafted)drafted[0]), terms.TherapistId, new SignSessionNote(1), ended.AddMinutes(10)));
+            session.Events.StartStream<SessionNote>(SessionNote.StreamId(appointmentId), [.. drafted, .. signed]);
 
             foreach (var (questionnaire, answers) in new[] { (Questionnaire.Phq9, course.Phq9[week]), (Questionnaire.Gad7, course.Gad7[week]) })
             {

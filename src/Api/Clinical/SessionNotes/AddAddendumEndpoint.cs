@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.SessionNotes;
+
+/// <summary>A therapist in the care team adds to a signed note.</summary>
+public static class AddAddendumEndpoint
+{
+    public static ProblemDetails Validate(AddAddendum command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePost("/api/appointments/{appointmentId}/note/addenda"), Authorize(Roles = ClinicRoles.Therapist)]
+    public static Task<IResult> Post(AddAddendum command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access,
+        TimeProvider time, CancellationToken cancellation) =>
+        SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
+            (note, by) => AddAddendum.Decide(note, by, command, Guid.CreateVersion7(), time.GetUtcNow()), cancellation);
+
+    public sealed class Validator : AbstractValidator<AddAddendum>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator() => RuleFor(x => x.Text).NotEmpty().MaximumLength(SessionNote.MaxLength);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.SessionNotes;
+
+/// <summary>The session's therapist starts its note.</summary>
+public static class DraftSessionNoteEndpoint
+{
+    public static ProblemDetails Validate(DraftSessionNote command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePost("/api/appointments/{appointmentId}/note"), Authorize(Roles = ClinicRoles.Therapist)]
+    public static async Task<IResult> Post(
+        DraftSessionNote command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    {
+        var actor = Actor.From(user);
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        if (appointment is null || appointment.TherapistId != actor.UserId)
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        var noteId = SessionNote.StreamId(appointmentId);
+        if (await session.Events.FetchStreamStateAsync(noteId, cancellation) is not null)
+        {
+            return Results.Problem(Problems.Conflict("note-exists", "This session already has a note; edit the draft or add an addendum."));
+        }
+
+        var decision = DraftSessionNote.Decide(appointment, actor.UserId!.Value, command, time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        session.Events.StartStream<SessionNote>(noteId, decision.Events.ToArray());
+        return Results.Created($"/api/appointments/{appointmentId}/note", new StreamVersion(noteId, 1));
+    }
+
+    public sealed class Validator : AbstractValidator<DraftSessionNote>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator() => RuleFor(x => x.Text).NoteText();
+    }
+}

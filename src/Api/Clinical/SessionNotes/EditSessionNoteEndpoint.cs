@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.SessionNotes;
+
+/// <summary>The author edits a draft.</summary>
+public static class EditSessionNoteEndpoint
+{
+    public static ProblemDetails Validate(EditSessionNote command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePut("/api/appointments/{appointmentId}/note"), Authorize(Roles = ClinicRoles.Therapist)]
+    public static Task<IResult> Put(EditSessionNote command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access,
+        TimeProvider time, CancellationToken cancellation) =>
+        SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
+            (note, by) => EditSessionNote.Decide(note, by, command, time.GetUtcNow()), cancellation);
+
+    public sealed class Validator : AbstractValidator<EditSessionNote>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.ExpectedVersion).GreaterThan(0);
+            RuleFor(x => x.Text).NoteText();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.SessionNotes;
+
+/// <summary>Releasing a signed note to the patient is a deliberate act of the care team.</summary>
+public static class ReleaseNoteEndpoint
+{
+    [WolverinePost("/api/appointments/{appointmentId}/note/release"), Authorize(Roles = ClinicRoles.Therapist)]
+    public static Task<IResult> Post(ReleaseNoteToPatient command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session,
+        ClinicalAccess access, TimeProvider time, CancellationToken cancellation) =>
+        SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
+            (note, by) => ReleaseNoteToPatient.Decide(note, by, command, time.GetUtcNow()), cancellation);
+}
