@@ -25,6 +25,7 @@ port=5182
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 dll="$out/publish/EventSourcedClinic.Api.dll"
 export ConnectionStrings__Clinic="Host=127.0.0.1;Port=$CLINIC_PG_PORT;Database=clinic_bench;Username=postgres;Maximum Pool Size=100"
+export Encryption__MasterKey="$(head -c 32 /dev/urandom | base64)"
 export ASPNETCORE_URLS="http://127.0.0.1:$port" Auth__AllowHttp=true Auth__AllowPasswordGrant=true Logging__LogLevel__Default=Warning
 ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" migrate > "$out/migrate.log" 2>&1
 ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" seed-demo > "$out/seed.log" 2>&1

@@ -24,6 +24,7 @@ measure() { # mode dll environment
   clinic_psql -d postgres -c "drop database if exists $db with (force)" >/dev/null
   clinic_psql -d postgres -c "create database $db" >/dev/null
   export ConnectionStrings__Clinic="Host=127.0.0.1;Port=$CLINIC_PG_PORT;Database=$db;Username=postgres"
+  export Encryption__MasterKey="${Encryption__MasterKey:-$(head -c 32 /dev/urandom | base64)}"
   export ASPNETCORE_ENVIRONMENT="$environment" ASPNETCORE_URLS="$base" Auth__AllowHttp=true Auth__AllowPasswordGrant=true Logging__LogLevel__Default=Warning
   ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" seed-demo > /dev/null 2>&1
   for run in $(seq 1 "$runs"); do

@@ -20,6 +20,22 @@ public static class Scenarios
 
     public static string UniqueEmail(string who = "person") => $"{who}.{Guid.NewGuid():N}@tests.clinic";
 
+    /// <summary>A fresh NHS number with a valid Modulus 11 check digit (unique across the run with overwhelming odds).</summary>
+    public static string NhsNumber()
+    {
+        while (true)
+        {
+            var digits = Enumerable.Range(0, 9).Select(_ => Random.Shared.Next(10)).ToArray();
+            var check = 11 - digits.Select((d, i) => d * (10 - i)).Sum() % 11;
+            if (check == 10)
+            {
+                continue;
+            }
+
+            return string.Concat(digits) + (check == 11 ? 0 : check);
+        }
+    }
+
     public static string HcpcNumber() => $"PYL{Next():D6}"[..9];
 
     public sealed record TherapistAccount(Guid Id, string Email, string Password, long Version);

@@ -1,5 +1,7 @@
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Api.Patients.Registration;
+using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
@@ -126,7 +128,16 @@ public static class DemoClinic
                 Id = id, UserName = patient.Email, Email = patient.Email, DisplayName = $"{patient.GivenName} {patient.FamilyName}",
                 Role = ClinicRoles.Patient,
             };
-            await OpenAsync(services, user, session => session.Events.StartStream<Patient>(id, Accepted(decision).ToArray()), Stamp, cancellation);
+            var registered = (PatientRegistered)Accepted(decision)[0];
+            var master = services.GetRequiredService<MasterKey>();
+            await OpenAsync(services, user, session =>
+            {
+                session.Events.StartStream<Patient>(id, registered);
+                if (registered.NhsNumber is { Value: { } number })
+                {
+                    session.Insert(new NhsNumberClaim(master.HashNhsNumber(number), id));
+                }
+            }, Stamp, cancellation);
         }
 
         foreach (var course in Courses)

@@ -15,7 +15,10 @@ public static class ClinicDatabase
     public static async Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation)
     {
         await IdentitySchema.EnsureAsync(services, cancellation);
-        await Scheduling.Configuration.EnsureSchemaAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), cancellation);
+        var dataSource = services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        await Scheduling.Configuration.EnsureSchemaAsync(dataSource, cancellation);
+        await using var keys = dataSource.CreateCommand($"create schema if not exists clinic; {PersonalData.PatientKeys.Schema}");
+        await keys.ExecuteNonQueryAsync(cancellation);
     }
 }
 

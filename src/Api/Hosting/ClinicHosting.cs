@@ -132,6 +132,7 @@ public static class ClinicHosting
         options.RespectRequiredConstructorParameters = true;
         options.RespectNullableAnnotations = true;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new PersonalData.PlainPersonalTextConverter());
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     }
 

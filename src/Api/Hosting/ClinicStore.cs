@@ -1,5 +1,6 @@
 using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Patients;
+using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Therapists;
 using JasperFx;
@@ -22,12 +23,17 @@ public static class ClinicStore
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
         services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<MasterKey>();
+        services.AddSingleton<PatientKeys>();
 
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
                 options.DatabaseSchemaName = Schema;
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                // Personal data is written encrypted under each patient's own key (ADR 0008).
+                var keys = sp.GetRequiredService<PatientKeys>();
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                    configure: json => json.Converters.Add(new EncryptedPersonalTextConverter(keys)));
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.Events.MetadataConfig.EnableAll();
                 options.Events.MetadataConfig.UserNameEnabled = true;

@@ -5,11 +5,11 @@ namespace EventSourcedClinic.Domain.Patients;
 /// <summary>A patient as their stream tells it.</summary>
 public sealed record Patient(
     Guid Id,
-    string GivenName,
-    string FamilyName,
-    DateOnly DateOfBirth,
-    string Email,
-    string? NhsNumber,
+    PersonalText GivenName,
+    PersonalText FamilyName,
+    PersonalText DateOfBirth,
+    PersonalText Email,
+    PersonalText? NhsNumber,
     DateTimeOffset RegisteredAt)
 {
     public static Patient Create(PatientRegistered e) =>

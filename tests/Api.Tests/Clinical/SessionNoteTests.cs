@@ -48,8 +48,8 @@ public class SessionNoteTests(ClinicApp app)
         (await s.AsTherapist.PostAsJsonAsync($"{note}/release", new { expectedVersion = 4 }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var seen = (await s.AsPatient.GetFromJsonAsync<SessionNote>(note, ClinicApp.Json, Cancel))!;
-        seen.Text.ShouldBe("Low mood; sleep poor; agreed a diary.");
-        seen.Addenda.ShouldHaveSingleItem().Text.ShouldBe("Phoned GP.");
+        seen.Text.Value.ShouldBe("Low mood; sleep poor; agreed a diary.");
+        seen.Addenda.ShouldHaveSingleItem().Text.Value.ShouldBe("Phoned GP.");
         var events = await Scenarios.Events(app, SessionNote.StreamId(s.AppointmentId));
         events.Select(e => e.Data.GetType()).ShouldBe([typeof(SessionNoteDrafted), typeof(SessionNoteDraftEdited), typeof(SessionNoteSigned),
             typeof(SessionNoteAddendumAdded), typeof(SessionNoteReleasedToPatient)]);
@@ -72,7 +72,7 @@ public class SessionNoteTests(ClinicApp app)
 
         var kept = (await s.AsTherapist.GetFromJsonAsync<SessionNote>(note, ClinicApp.Json, Cancel))!;
         kept.Status.ShouldBe(NoteStatus.EnteredInError);
-        kept.Text.ShouldBe("Wrong patient's details.");
+        kept.Text.Value.ShouldBe("Wrong patient's details.");
         kept.ErrorReason.ShouldBe("Written in the wrong record");
     }
 

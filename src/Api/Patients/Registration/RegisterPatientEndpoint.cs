@@ -1,5 +1,7 @@
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Api.PersonalData;
+using Microsoft.AspNetCore.Identity;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Patients.Registration;
@@ -20,7 +22,7 @@ public static class RegisterPatientEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public static async Task<IResult> Post(
-        PatientRegistration request, AccountOpening accounts, TimeProvider time, HttpContext http, CancellationToken cancellation)
+        PatientRegistration request, AccountOpening accounts, MasterKey master, TimeProvider time, HttpContext http, CancellationToken cancellation)
     {
         var patientId = Guid.CreateVersion7();
         var command = new RegisterPatient(request.GivenName, request.FamilyName, request.DateOfBirth, request.Email, request.NhsNumber);
@@ -33,13 +35,34 @@ public static class RegisterPatientEndpoint
         var registered = (PatientRegistered)decision.Events[0];
         var user = new ClinicUser
         {
-            Id = patientId, UserName = registered.Email, Email = registered.Email,
-            DisplayName = $"{registered.GivenName} {registered.FamilyName}", Role = ClinicRoles.Patient,
+            Id = patientId, UserName = registered.Email.Value, Email = registered.Email.Value,
+            DisplayName = $"{registered.GivenName.Value} {registered.FamilyName.Value}", Role = ClinicRoles.Patient,
         };
-        var opened = await accounts.OpenAsync(
-            user, request.Password, session => session.Events.StartStream<Patient>(patientId, decision.Events.ToArray()),
+        // The NHS number is unique in the clinic; a keyed hash is claimed in the same transaction (the number itself is only
+        // ever stored encrypted).
+        var nhsClaim = registered.NhsNumber is { Value: { } number } ? new NhsNumberClaim(master.HashNhsNumber(number), patientId) : null;
+        IdentityResult opened;
+        try
+        {
+            opened = await accounts.OpenAsync(
+                user,
+                request.Password,
+                session =>
+                {
+                    session.Events.StartStream<Patient>(patientId, decision.Events.ToArray());
+                    if (nhsClaim is not null)
+                    {
+                        session.Insert(nhsClaim);
+                    }
+                },
                 session => AuditStamp.Apply(session, http, new Actor(patientId.ToString(), ClinicRoles.Patient, ClientId: null, OnBehalfOf: null)),
-            cancellation);
+                cancellation);
+        }
+        catch (Exception e) when (e is JasperFx.DocumentAlreadyExistsException || e.InnerException is JasperFx.DocumentAlreadyExistsException)
+        {
+            return Results.Problem(Problems.Conflict("nhs-number-registered", "A patient with that NHS number is already registered."));
+        }
+
         if (!opened.Succeeded)
         {
             return AccountOpening.IsDuplicate(opened)
@@ -71,3 +94,6 @@ public sealed record PatientRegistration(
     string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string Password, string? NhsNumber = null);
 
 public sealed record RegisteredPatient(Guid PatientId, long Version);
+
+/// <summary>Claims an NHS number (by its keyed hash) for one patient; the document id makes a second claim fail.</summary>
+public sealed record NhsNumberClaim(string Id, Guid PatientId);

@@ -7,7 +7,7 @@ public enum NoteStatus
     EnteredInError,
 }
 
-public sealed record Addendum(Guid AddendumId, Guid AuthorId, string Text, DateTimeOffset AddedAt);
+public sealed record Addendum(Guid AddendumId, Guid AuthorId, PersonalText Text, DateTimeOffset AddedAt);
 
 /// <summary>
 /// A therapist's note of a session, as its stream tells it. A draft may be edited; a signed note never changes again:
@@ -19,7 +19,7 @@ public sealed record SessionNote(
     Guid PatientId,
     Guid AuthorId,
     NoteStatus Status,
-    string Text,
+    PersonalText Text,
     Addendum[] Addenda,
     DateTimeOffset? SignedAt,
     bool ReleasedToPatient,
@@ -46,13 +46,13 @@ public sealed record SessionNote(
     public SessionNote Apply(SessionNoteReleasedToPatient e) => this with { ReleasedToPatient = true };
 }
 
-public sealed record SessionNoteDrafted(Guid NoteId, Guid AppointmentId, Guid PatientId, Guid AuthorId, string Text, DateTimeOffset DraftedAt);
+public sealed record SessionNoteDrafted(Guid NoteId, Guid AppointmentId, Guid PatientId, Guid AuthorId, PersonalText Text, DateTimeOffset DraftedAt);
 
-public sealed record SessionNoteDraftEdited(Guid NoteId, string Text, DateTimeOffset EditedAt);
+public sealed record SessionNoteDraftEdited(Guid NoteId, PersonalText Text, DateTimeOffset EditedAt);
 
 public sealed record SessionNoteSigned(Guid NoteId, Guid SignedBy, DateTimeOffset SignedAt);
 
-public sealed record SessionNoteAddendumAdded(Guid NoteId, Guid AddendumId, Guid AuthorId, string Text, DateTimeOffset AddedAt);
+public sealed record SessionNoteAddendumAdded(Guid NoteId, Guid AddendumId, Guid AuthorId, PersonalText Text, DateTimeOffset AddedAt);
 
 public sealed record SessionNoteEnteredInError(Guid NoteId, Guid MarkedBy, string Reason, DateTimeOffset MarkedAt);
 

@@ -21,7 +21,8 @@ public sealed record DraftSessionNote(string Text)
         }
 
         return Decision.Accept(new SessionNoteDrafted(
-            SessionNote.StreamId(appointment.Id), appointment.Id, appointment.PatientId, authorId, command.Text.Trim(), now));
+            SessionNote.StreamId(appointment.Id), appointment.Id, appointment.PatientId, authorId,
+            PersonalText.Of(appointment.PatientId, command.Text.Trim()), now));
     }
 }
 
@@ -40,7 +41,7 @@ public sealed record EditSessionNote(long ExpectedVersion, string Text) : IExpec
         }
 
         var text = command.Text.Trim();
-        return text == note.Text ? Decision.Accept() : Decision.Accept(new SessionNoteDraftEdited(note.Id, text, now));
+        return text == note.Text.Value ? Decision.Accept() : Decision.Accept(new SessionNoteDraftEdited(note.Id, PersonalText.Of(note.PatientId, text), now));
     }
 }
 
@@ -58,7 +59,7 @@ public sealed record SignSessionNote(long ExpectedVersion) : IExpectVersion
             return Rejection.Unprocessable("not-the-author", "Only the author signs a note.");
         }
 
-        return string.IsNullOrWhiteSpace(note.Text)
+        return string.IsNullOrWhiteSpace(note.Text.Value)
             ? Rejection.Unprocessable("empty-note", "An empty note cannot be signed.")
             : Decision.Accept(new SessionNoteSigned(note.Id, authorId, now));
     }
@@ -70,7 +71,7 @@ public sealed record AddAddendum(long ExpectedVersion, string Text) : IExpectVer
     {
         NoteStatus.Draft => Rejection.Conflict("note-not-signed", "A draft is edited, not added to; sign it first."),
         NoteStatus.EnteredInError => Rejection.Conflict("note-entered-in-error", "A note entered in error takes no addenda."),
-        _ => Decision.Accept(new SessionNoteAddendumAdded(note.Id, addendumId, authorId, command.Text.Trim(), now)),
+        _ => Decision.Accept(new SessionNoteAddendumAdded(note.Id, addendumId, authorId, PersonalText.Of(note.PatientId, command.Text.Trim()), now)),
     };
 }
 

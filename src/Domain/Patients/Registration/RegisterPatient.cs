@@ -36,16 +36,18 @@ public sealed record RegisterPatient(string GivenName, string FamilyName, DateOn
         }
 
         return Decision.Accept(new PatientRegistered(
-            patientId, command.GivenName.Trim(), command.FamilyName.Trim(), command.DateOfBirth,
-            command.Email.Trim().ToLowerInvariant(), nhsNumber, now));
+            patientId, PersonalText.Of(patientId, command.GivenName.Trim()), PersonalText.Of(patientId, command.FamilyName.Trim()),
+            PersonalText.Of(patientId, command.DateOfBirth.ToString("yyyy-MM-dd")), PersonalText.Of(patientId, command.Email.Trim().ToLowerInvariant()),
+            nhsNumber is null ? null : PersonalText.Of(patientId, nhsNumber), now));
     }
 }
 
+/// <summary>Everything that identifies the person is <see cref="PersonalText"/>: encrypted at rest with their key.</summary>
 public sealed record PatientRegistered(
     Guid PatientId,
-    string GivenName,
-    string FamilyName,
-    DateOnly DateOfBirth,
-    string Email,
-    string? NhsNumber,
+    PersonalText GivenName,
+    PersonalText FamilyName,
+    PersonalText DateOfBirth,
+    PersonalText Email,
+    PersonalText? NhsNumber,
     DateTimeOffset RegisteredAt);

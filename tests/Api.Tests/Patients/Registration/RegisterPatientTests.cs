@@ -11,28 +11,29 @@ public class RegisterPatientTests(ClinicApp app)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static object Body(string email, string? nhs = "943 476 5919", string dob = "1990-05-17", string password = "patient-password-1") =>
-        new { givenName = "Amira", familyName = "Khan", dateOfBirth = dob, email, password, nhsNumber = nhs };
+    private static object Body(string email, string? nhs = null, string dob = "1990-05-17", string password = "patient-password-1") =>
+        new { givenName = "Amira", familyName = "Khan", dateOfBirth = dob, email, password, nhsNumber = nhs ?? Scenarios.NhsNumber() };
 
     [Fact]
     public async Task a_person_registers_and_signs_in_as_a_patient_of_their_own_record()
     {
         var email = Scenarios.UniqueEmail();
+        var nhs = Scenarios.NhsNumber();
         var before = app.Clock.GetUtcNow();
 
-        var response = await app.Anonymous().PostAsJsonAsync("/api/patients", Body(email), Cancel);
+        var response = await app.Anonymous().PostAsJsonAsync("/api/patients", Body(email, $"{nhs[..3]} {nhs[3..6]} {nhs[6..]}"), Cancel);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var registered = (await response.Content.ReadFromJsonAsync<Api.Patients.Registration.RegisteredPatient>(ClinicApp.Json, Cancel))!;
         response.Headers.Location!.ToString().ShouldBe($"/api/patients/{registered.PatientId}");
         var e = (await Scenarios.Events(app, registered.PatientId)).ShouldHaveSingleItem();
-        e.Data.ShouldBeOfType<PatientRegistered>().NhsNumber.ShouldBe("9434765919");
+        e.Data.ShouldBeOfType<PatientRegistered>().NhsNumber!.Value.Value.ShouldBe(nhs);
         AuditAssertions.StampedBy(e, registered.PatientId.ToString(), ClinicRoles.Patient, null, before, app.Clock, clientId: null);
 
         using var patient = app.As(await app.PasswordToken(email, "patient-password-1"));
         var me = await patient.GetFromJsonAsync<Domain.Patients.Patient>("/api/patients/me", ClinicApp.Json, Cancel);
         me!.Id.ShouldBe(registered.PatientId);
-        me.Email.ShouldBe(email);
+        me.Email.Value.ShouldBe(email);
     }
 
     [Theory]
@@ -106,10 +107,14 @@ public class RegisterPatientTests(ClinicApp app)
             (await Scenarios.Problem(conflict)).GetProperty("rule").GetString().ShouldBe("email-taken");
         }
 
-        await using var session = app.Store.QuerySession();
-        var streams = await Marten.QueryableExtensions.ToListAsync(
-            session.Events.QueryRawEventDataOnly<PatientRegistered>().Where(e => e.Email == email), Cancel);
-        streams.Count.ShouldBe(1);
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var users = new Npgsql.NpgsqlCommand("select count(*) from identity.\"AspNetUsers\" where \"NormalizedEmail\" = upper($1)", connection);
+        users.Parameters.AddWithValue(email);
+        ((long)(await users.ExecuteScalarAsync(Cancel))!).ShouldBe(1);
+        var created = (await responses.Single(r => r.StatusCode == HttpStatusCode.Created).Content
+            .ReadFromJsonAsync<Api.Patients.Registration.RegisteredPatient>(ClinicApp.Json, Cancel))!;
+        (await Scenarios.Events(app, created.PatientId)).ShouldHaveSingleItem();
     }
 
     [Theory]
@@ -134,6 +139,21 @@ public class RegisterPatientTests(ClinicApp app)
         }, Cancel);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task an_nhs_number_already_registered_is_a_409_and_leaves_no_account()
+    {
+        var nhs = Scenarios.NhsNumber();
+        (await app.Anonymous().PostAsJsonAsync("/api/patients", Body(Scenarios.UniqueEmail(), nhs), Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var second = Scenarios.UniqueEmail();
+
+        var response = await app.Anonymous().PostAsJsonAsync("/api/patients", Body(second, nhs), Cancel);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Scenarios.Problem(response)).GetProperty("rule").GetString().ShouldBe("nhs-number-registered");
+        await using var scope = app.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>().FindByEmailAsync(second)).ShouldBeNull();
     }
 
     [Fact]

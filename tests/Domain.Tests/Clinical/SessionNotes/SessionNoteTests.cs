@@ -49,11 +49,11 @@ public class SessionNoteTests
     {
         var signed = Signed();
         var withAddendum = signed.Apply((SessionNoteAddendumAdded)AddAddendum.Decide(signed, TherapistId, new AddAddendum(2, "Follow-up call."), Guid.CreateVersion7(), Now).Events.Single());
-        withAddendum.Addenda.ShouldHaveSingleItem().Text.ShouldBe("Follow-up call.");
+        withAddendum.Addenda.ShouldHaveSingleItem().Text.Value.ShouldBe("Follow-up call.");
 
         var inError = withAddendum.Apply((SessionNoteEnteredInError)MarkNoteEnteredInError.Decide(withAddendum, TherapistId, new MarkNoteEnteredInError(3, "Wrong patient"), Now).Events.Single());
         inError.Status.ShouldBe(NoteStatus.EnteredInError);
-        inError.Text.ShouldBe("Discussed sleep.");
+        inError.Text.Value.ShouldBe("Discussed sleep.");
         AddAddendum.Decide(inError, TherapistId, new AddAddendum(4, "x"), Guid.CreateVersion7(), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("note-entered-in-error");
     }
 

@@ -40,8 +40,8 @@ public class RegisterPatientTests
         var decision = RegisterPatient.Decide(id,
             new RegisterPatient("Amira", "Khan", new DateOnly(1990, 5, 17), "Amira@Example.org", "943 476 5919"), Now);
 
-        decision.Events.ShouldHaveSingleItem().ShouldBe(
-            new PatientRegistered(id, "Amira", "Khan", new DateOnly(1990, 5, 17), "amira@example.org", "9434765919", Now));
+        decision.Events.ShouldHaveSingleItem().ShouldBe(new PatientRegistered(id, PersonalText.Of(id, "Amira"), PersonalText.Of(id, "Khan"),
+            PersonalText.Of(id, "1990-05-17"), PersonalText.Of(id, "amira@example.org"), PersonalText.Of(id, "9434765919"), Now));
     }
 
     [Fact]
