@@ -11,6 +11,8 @@ public static class Configuration
         options.Projections.Add<OutcomeHistoryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<OutcomeHistory>().Index(x => x.PatientId);
         options.Projections.Add<SessionNoteAggregation>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ConsentAggregation>(ProjectionLifecycle.Inline);
+        options.Schema.For<Domain.Clinical.Consent.ConsentRecord>().Index(x => x.PatientId);
         options.Schema.For<Domain.Clinical.SessionNotes.SessionNote>().Index(x => x.PatientId);
         return options;
     }

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Consent;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.Consent;
+
+/// <summary>A patient's consents: in force at an instant (default now), each scope's current decision, and the full history.</summary>
+public static class ConsentViews
+{
+    [WolverineGet("/api/patients/{patientId}/consents"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    public static async Task<IResult> Get(
+        Guid patientId, DateTimeOffset? at, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, TimeProvider time,
+        CancellationToken cancellation)
+    {
+        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        var record = await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation)
+                     ?? new ConsentRecord(ConsentRecord.StreamId(patientId), patientId, []);
+        var instant = at ?? time.GetUtcNow();
+        return Results.Ok(new PatientConsents(patientId, instant,
+            Enum.GetValues<ConsentScope>().Where(scope => record.InForce(scope, instant)).ToArray(),
+            Enum.GetValues<ConsentScope>().Select(record.Current).OfType<ConsentDecision>().ToArray(),
+            record.History));
+    }
+}
+
+public sealed record PatientConsents(Guid PatientId, DateTimeOffset At, ConsentScope[] InForce, ConsentDecision[] Current, ConsentDecision[] History);

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Consent;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.Consent;
+
+/// <summary>
+/// The patient gives or withdraws consent to a scope against a policy version. Only the patient decides; a decision
+/// depends on no earlier one except to skip a repeat, so it needs no expected version.
+/// </summary>
+public static class RecordConsentEndpoint
+{
+    public static ProblemDetails Validate(RecordConsent command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePost("/api/patients/{patientId}/consents"), Authorize(Roles = ClinicRoles.Patient)]
+    public static async Task<IResult> Post(
+        RecordConsent command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    {
+        if (Actor.From(user).UserId != patientId)
+        {
+            return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        var stream = await session.Events.FetchForWriting<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation);
+        var decision = RecordConsent.Decide(patientId, stream.Aggregate, command, time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        stream.AppendMany(decision.Events.ToArray());
+        return Results.Ok(new StreamVersion(stream.Id, (stream.CurrentVersion ?? 0) + decision.Events.Count));
+    }
+
+    public sealed class Validator : AbstractValidator<RecordConsent>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.Scope).IsInEnum();
+            RuleFor(x => x.PolicyVersion).NotEmpty().MaximumLength(50);
+        }
+    }
+}
