@@ -40,6 +40,15 @@ public class DemoClinicTests(ClinicApp app)
             $"/api/patients/{amira.PatientId}/notes", ClinicApp.Json, TestContext.Current.CancellationToken);
         notes!.Length.ShouldBe(6);
         notes.ShouldAllBe(n => n.Status == EventSourcedClinic.Domain.Clinical.SessionNotes.NoteStatus.Signed);
+
+        // A month ago Amira was two weeks into her course: two sessions' scores and notes, not yet recovered.
+        var monthAgo = Uri.EscapeDataString(app.Clock.GetUtcNow().AddDays(-30).ToString("O"));
+        var then = (await imran.GetFromJsonAsync<EventSourcedClinic.Api.Clinical.Record.RecordAsOf>(
+            $"/api/patients/{amira.PatientId}/record?asOf={monthAgo}", ClinicApp.Json, TestContext.Current.CancellationToken))!;
+        then.Outcomes.Length.ShouldBeInRange(2, 6);
+        then.Outcomes.Length.ShouldBeLessThan(12);
+        then.TalkingTherapies.Recovery.ShouldBeFalse();
+        then.Notes.Length.ShouldBeLessThan(6);
         using var rhiannon = app.As(await app.PasswordToken("rhiannon.jones@demo.clinic", DemoClinic.Password));
         var sian = (await rhiannon.GetFromJsonAsync<EventSourcedClinic.Api.Clinical.Outcomes.Caseload>("/api/caseload", ClinicApp.Json,
             TestContext.Current.CancellationToken))!.Patients.ShouldHaveSingleItem();

@@ -121,8 +121,10 @@ public static class DemoClinic
         {
             var id = Guid.CreateVersion7();
             patientIds[patient.Email] = id;
+            // Registered before their demo course began, and recorded as of then.
+            var registeredAt = time.GetUtcNow().AddDays(-50);
             var decision = RegisterPatient.Decide(
-                id, new RegisterPatient(patient.GivenName, patient.FamilyName, patient.DateOfBirth, patient.Email, patient.NhsNumber), time.GetUtcNow());
+                id, new RegisterPatient(patient.GivenName, patient.FamilyName, patient.DateOfBirth, patient.Email, patient.NhsNumber), registeredAt);
             var user = new ClinicUser
             {
                 Id = id, UserName = patient.Email, Email = patient.Email, DisplayName = $"{patient.GivenName} {patient.FamilyName}",
@@ -130,6 +132,7 @@ public static class DemoClinic
             };
             var registered = (PatientRegistered)Accepted(decision)[0];
             var master = services.GetRequiredService<MasterKey>();
+            using var backdated = EventClock.Backdate(registeredAt);
             await OpenAsync(services, user, session =>
             {
                 session.Events.StartStream<Patient>(id, registered);
@@ -143,11 +146,8 @@ public static class DemoClinic
         foreach (var course in Courses)
         {
             var therapist = therapistIds[course.TherapistEmail];
-            await using var session = services.GetRequiredService<Marten.IDocumentStore>().LightweightSession();
-            Stamp(session);
-            WriteCourse(session, patientIds[course.PatientEmail], new TherapistTerms(therapist.Id, true, therapist.FeePence, therapist.Minutes),
-                therapist.Availability, course, time.GetUtcNow());
-            await session.SaveChangesAsync(cancellation);
+            await WriteCourseAsync(services.GetRequiredService<Marten.IDocumentStore>(), Stamp, patientIds[course.PatientEmail],
+                new TherapistTerms(therapist.Id, true, therapist.FeePence, therapist.Minutes), therapist.Availability, course, time.GetUtcNow(), cancellation);
         }
 
         await using var scope = services.CreateAsyncScope();
@@ -174,8 +174,9 @@ public static class DemoClinic
             [[2, 2, 2, 2, 1, 1, 1], [2, 2, 2, 1, 1, 1, 1], [2, 2, 2, 2, 1, 1, 1]]),
     ];
 
-    private static void WriteCourse(
-        Marten.IDocumentSession session, Guid patientId, TherapistTerms terms, Availability availability, DemoCourse course, DateTimeOffset now)
+    private static async Task WriteCourseAsync(
+        Marten.IDocumentStore store, Action<Marten.IDocumentSession> stamp, Guid patientId, TherapistTerms terms, Availability availability,
+        DemoCourse course, DateTimeOffset now, CancellationToken cancellation)
     {
         var weeks = course.Phq9.Length;
         for (var week = 0; week < weeks; week++)
@@ -190,6 +191,8 @@ public static class DemoClinic
             var local = date.ToDateTime(new TimeOnly(9, 0));
             var start = new DateTimeOffset(local, UkTime.London.GetUtcOffset(local));
             var appointmentId = Guid.CreateVersion7();
+            await using var session = store.LightweightSession();
+            stamp(session);
             var held = Accepted(HoldAppointment.Decide(appointmentId, patientId, new HoldAppointment(terms.TherapistId, start, Funding.Nhs),
                 terms, availability, TimeSpan.FromMinutes(15), start.AddDays(-3)));
             var appointment = held.Aggregate(Appointment.Create((AppointmentHeld)held[0]), (a, e) => e is AppointmentHeld ? a : a.Evolve(e));
@@ -208,6 +211,12 @@ public static class DemoClinic
             {
                 var recorded = Accepted(RecordOutcome.Decide(patientId, Guid.CreateVersion7(), new RecordOutcome(questionnaire, answers), start.AddMinutes(5)));
                 session.Events.Append(RecordOutcome.StreamId(patientId), recorded.ToArray());
+            }
+
+            // The week is recorded as if on the day, so the record can be viewed as it stood weeks ago.
+            using (EventClock.Backdate(start.AddMinutes(terms.SessionMinutes + 10)))
+            {
+                await session.SaveChangesAsync(cancellation);
             }
         }
     }

@@ -37,7 +37,7 @@ public static class ClinicStore
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.Events.MetadataConfig.EnableAll();
                 options.Events.MetadataConfig.UserNameEnabled = true;
-                options.Events.TimeProvider = sp.GetRequiredService<TimeProvider>();
+                options.Events.TimeProvider = new EventClock(sp.GetRequiredService<TimeProvider>());
 
                 // Production applies schema changes with the "migrate" command; development and tests create them on demand.
                 options.AutoCreateSchemaObjects = environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate;

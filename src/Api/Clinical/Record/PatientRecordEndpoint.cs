@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Consent;
+using EventSourcedClinic.Domain.Clinical.Outcomes;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Patients;
+using EventSourcedClinic.Projections.Clinical;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.Record;
+
+/// <summary>
+/// A patient's record as it stood at an instant (default now), rebuilt by replaying each of its streams up to that
+/// instant: registration, outcome measures with the NHS Talking Therapies measures, session notes, consents in force.
+/// </summary>
+public static class PatientRecordEndpoint
+{
+    [WolverineGet("/api/patients/{patientId}/record"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    public static async Task<IResult> Get(
+        Guid patientId, DateTimeOffset? asOf, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, TimeProvider time,
+        CancellationToken cancellation)
+    {
+        var actor = Actor.From(user);
+        if (await access.CheckAsync(actor, patientId, session, cancellation) is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        var instant = (asOf ?? time.GetUtcNow()).ToUniversalTime();
+        var patient = await session.Events.AggregateStreamAsync<Patient>(patientId, timestamp: instant, token: cancellation);
+        if (patient is null)
+        {
+            return Results.Problem(Problems.NotFound("patient record at that time"));
+        }
+
+        var outcomes = await session.Events.AggregateStreamAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), timestamp: instant, token: cancellation);
+        var consents = await session.Events.AggregateStreamAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), timestamp: instant, token: cancellation);
+        var notes = new List<SessionNote>();
+        foreach (var current in await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation))
+        {
+            if (await session.Events.AggregateStreamAsync<SessionNote>(current.Id, timestamp: instant, token: cancellation) is { } then
+                && (!actor.Is(ClinicRoles.Patient) || (then.ReleasedToPatient && then.Status == NoteStatus.Signed)))
+            {
+                notes.Add(then);
+            }
+        }
+
+        var measures = outcomes?.Measures ?? [];
+        return Results.Ok(new RecordAsOf(instant, patient, measures,
+            TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt))),
+            notes.OrderBy(n => n.Id).ToArray(),
+            Enum.GetValues<ConsentScope>().Where(scope => consents?.InForce(scope, instant) == true).ToArray()));
+    }
+}
+
+public sealed record RecordAsOf(
+    DateTimeOffset AsOf, Patient Patient, OutcomeEntry[] Outcomes, EpisodeOutcome TalkingTherapies, SessionNote[] Notes, ConsentScope[] ConsentsInForce);
