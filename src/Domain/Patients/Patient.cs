@@ -12,6 +12,11 @@ public sealed record Patient(
     PersonalText? NhsNumber,
     DateTimeOffset RegisteredAt)
 {
+    /// <summary>The latest contact details the patient gave (none until they give some).</summary>
+    public ContactDetails.PatientContactDetailsChanged? Contact { get; init; }
+
     public static Patient Create(PatientRegistered e) =>
         new(e.PatientId, e.GivenName, e.FamilyName, e.DateOfBirth, e.Email, e.NhsNumber, e.RegisteredAt);
+
+    public Patient Apply(ContactDetails.PatientContactDetailsChanged e) => this with { Contact = e };
 }

@@ -8,4 +8,6 @@ namespace EventSourcedClinic.Projections.Patients;
 public sealed class PatientAggregation : SingleStreamProjection<Patient, Guid>
 {
     public static Patient Create(PatientRegistered e) => Patient.Create(e);
+
+    public static Patient Apply(Domain.Patients.ContactDetails.PatientContactDetailsChanged e, Patient p) => p.Apply(e);
 }

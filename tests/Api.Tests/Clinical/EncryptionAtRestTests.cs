@@ -29,15 +29,22 @@ public class EncryptionAtRestTests(ClinicApp app)
         using var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
         (await asTherapist.PostAsJsonAsync($"/api/appointments/{appointmentId}/note", new { text = noteText }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-        // The API still shows them to those allowed to see them...
         using var asPatient = app.As(await app.PasswordToken(email, "patient-password-1"));
+        var street = $"{word} Windmill Lane";
+        (await asPatient.PutAsJsonAsync($"/api/patients/{patientId}/contact-details", new
+        {
+            expectedVersion = 1, phone = "+44 20 7946 0958", address = new { line1 = street, town = "Llandudno", postcode = "LL30 2LP" },
+            emergencyContact = new { name = $"Ffion {word}", phone = "07700 900456", relationship = "sister" },
+        }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // The API still shows them to those allowed to see them...
         (await asPatient.GetStringAsync("/api/patients/me", Cancel)).ShouldContain(given);
         (await asTherapist.GetFromJsonAsync<SessionNote>($"/api/appointments/{appointmentId}/note", ClinicApp.Json, Cancel))!.Text.Value.ShouldBe(noteText);
 
         // ...but no row of the clinic's schema holds them in the clear.
         var rows = await EveryRowOfTheClinicSchema();
         rows.ShouldNotBeEmpty();
-        foreach (var secret in new[] { given, family, email, nhs, "1987-06-05", noteText, word + "-secret" })
+        foreach (var secret in new[] { given, family, email, nhs, "1987-06-05", noteText, word + "-secret", street, "7946 0958", $"Ffion {word}", "LL30 2LP" })
         {
             rows.ShouldNotContain(row => row.Contains(secret, StringComparison.OrdinalIgnoreCase), $"'{secret}' was found in plaintext");
         }
