@@ -35,8 +35,11 @@ public static class RegisterPatientEndpoint
         var registered = (PatientRegistered)decision.Events[0];
         var user = new ClinicUser
         {
-            Id = patientId, UserName = registered.Email.Value, Email = registered.Email.Value,
-            DisplayName = $"{registered.GivenName.Value} {registered.FamilyName.Value}", Role = ClinicRoles.Patient,
+            Id = patientId,
+            UserName = registered.Email.Value,
+            Email = registered.Email.Value,
+            DisplayName = $"{registered.GivenName.Value} {registered.FamilyName.Value}",
+            Role = ClinicRoles.Patient,
         };
         // The NHS number is unique in the clinic; a keyed hash is claimed in the same transaction (the number itself is only
         // ever stored encrypted).
