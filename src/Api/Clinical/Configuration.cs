@@ -12,6 +12,7 @@ public static class Configuration
         options.Schema.For<OutcomeHistory>().Index(x => x.PatientId);
         options.Projections.Add<SessionNoteAggregation>(ProjectionLifecycle.Inline);
         options.Projections.Add<ConsentAggregation>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ClinicalHistoryAggregation>(ProjectionLifecycle.Inline);
         options.Schema.For<Domain.Clinical.Consent.ConsentRecord>().Index(x => x.PatientId);
         options.Schema.For<Domain.Clinical.SessionNotes.SessionNote>().Index(x => x.PatientId);
         return options;

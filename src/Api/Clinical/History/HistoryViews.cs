@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.History;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.History;
+
+/// <summary>A patient's health history, entries entered in error included and marked, for the patient and their care team.</summary>
+public static class HistoryViews
+{
+    [WolverineGet("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    public static async Task<IResult> Get(Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    {
+        if (await access.CheckAsync(Hosting.Actor.From(user), patientId, session, cancellation) is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        var history = await session.LoadAsync<ClinicalHistory>(ClinicalHistory.StreamId(patientId), cancellation);
+        return Results.Ok(history?.Entries ?? []);
+    }
+}

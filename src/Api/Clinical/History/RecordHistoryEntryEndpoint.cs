@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.History;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.History;
+
+/// <summary>
+/// Adds to a patient's health history: intake answers (the patient or their clinician), conditions, medications,
+/// allergies and risk assessments (their clinician). History only grows, so an entry needs no expected version.
+/// </summary>
+public static class RecordHistoryEntryEndpoint
+{
+    public static ProblemDetails Validate(RecordHistoryEntry command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePost("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    public static async Task<IResult> Post(
+        RecordHistoryEntry command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access, TimeProvider time,
+        CancellationToken cancellation)
+    {
+        var actor = Actor.From(user);
+        if (await access.CheckAsync(actor, patientId, session, cancellation) is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        var stream = await session.Events.FetchForWriting<ClinicalHistory>(ClinicalHistory.StreamId(patientId), cancellation);
+        var entryId = Guid.CreateVersion7();
+        var decision = RecordHistoryEntry.Decide(patientId, stream.Aggregate, command, entryId, actor.UserId!.Value, actor.Is(ClinicRoles.Patient),
+            time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        stream.AppendMany(decision.Events.ToArray());
+        return Results.Created($"/api/patients/{patientId}/history/{entryId}", new RecordedEntry(entryId, (stream.CurrentVersion ?? 0) + 1));
+    }
+
+    public sealed class Validator : AbstractValidator<RecordHistoryEntry>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.Kind).IsInEnum();
+            RuleFor(x => x.Summary).NotEmpty().MaximumLength(500);
+            RuleFor(x => x.Detail).MaximumLength(10_000);
+            RuleFor(x => x.SnomedCode).Matches("^[0-9]{6,18}$").When(x => x.SnomedCode is not null).WithMessage("A SNOMED CT concept id is 6 to 18 digits.");
+            RuleFor(x => x.RiskToSelf).IsInEnum().When(x => x.RiskToSelf is not null);
+            RuleFor(x => x.RiskToOthers).IsInEnum().When(x => x.RiskToOthers is not null);
+        }
+    }
+}
+
+public sealed record RecordedEntry(Guid EntryId, long Version);
