@@ -12,11 +12,11 @@ namespace EventSourcedClinic.Api.Clinical.Consent;
 public static class ConsentViews
 {
     [WolverineGet("/api/patients/{patientId}/consents"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> Get(
+    public static async Task<IResult> Get(HttpContext http, 
         Guid patientId, DateTimeOffset? at, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
+        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation, http) is { } refused)
         {
             return Results.Problem(refused);
         }

@@ -11,9 +11,9 @@ namespace EventSourcedClinic.Api.Clinical.History;
 public static class HistoryViews
 {
     [WolverineGet("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> Get(Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> Get(HttpContext http, Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Hosting.Actor.From(user), patientId, session, cancellation) is { } refused)
+        if (await access.CheckAsync(Hosting.Actor.From(user), patientId, session, cancellation, http) is { } refused)
         {
             return Results.Problem(refused);
         }

@@ -15,10 +15,10 @@ namespace EventSourcedClinic.Api.Clinical.Outcomes;
 public static class OutcomeViews
 {
     [WolverineGet("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetForPatient(
+    public static async Task<IResult> GetForPatient(HttpContext http, 
         Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
+        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation, http) is { } refused)
         {
             return Results.Problem(refused);
         }

@@ -19,12 +19,12 @@ namespace EventSourcedClinic.Api.Clinical.Record;
 public static class PatientRecordEndpoint
 {
     [WolverineGet("/api/patients/{patientId}/record"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> Get(
+    public static async Task<IResult> Get(HttpContext http, 
         Guid patientId, DateTimeOffset? asOf, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         var actor = Actor.From(user);
-        if (await access.CheckAsync(actor, patientId, session, cancellation) is { } refused)
+        if (await access.CheckAsync(actor, patientId, session, cancellation, http) is { } refused)
         {
             return Results.Problem(refused);
         }

@@ -16,7 +16,7 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SessionNoteViews
 {
     [WolverineGet("/api/appointments/{appointmentId}/note"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetOne(Guid appointmentId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetOne(HttpContext http, Guid appointmentId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
         var note = await session.LoadAsync<SessionNote>(SessionNote.StreamId(appointmentId), cancellation);
         if (note is null)
@@ -25,7 +25,7 @@ public static class SessionNoteViews
         }
 
         var actor = Actor.From(user);
-        if (await access.CheckAsync(actor, note.PatientId, session, cancellation) is { } refused)
+        if (await access.CheckAsync(actor, note.PatientId, session, cancellation, http) is { } refused)
         {
             return Results.Problem(refused);
         }
@@ -36,10 +36,10 @@ public static class SessionNoteViews
     }
 
     [WolverineGet("/api/patients/{patientId}/notes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetForPatient(Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetForPatient(HttpContext http, Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
-        if (await access.CheckAsync(actor, patientId, session, cancellation) is { } refused)
+        if (await access.CheckAsync(actor, patientId, session, cancellation, http) is { } refused)
         {
             return Results.Problem(refused);
         }

@@ -1,0 +1,21 @@
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Compliance;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Compliance;
+
+/// <summary>Break-glass reads for the compliance officer's review, newest first.</summary>
+public static class BreakGlassReviewEndpoint
+{
+    [WolverineGet("/api/compliance/break-glass"), Authorize(Roles = ClinicRoles.Compliance)]
+    public static async Task<BreakGlassReview> Get(int? limit, IQuerySession session, CancellationToken cancellation)
+    {
+        var accesses = await session.Events.QueryRawEventDataOnly<BreakGlassAccessed>()
+            .OrderByDescending(e => e.AccessedAt).Take(Math.Clamp(limit ?? 100, 1, 1_000)).ToListAsync(cancellation);
+        return new BreakGlassReview(accesses.ToArray());
+    }
+}
+
+public sealed record BreakGlassReview(BreakGlassAccessed[] Accesses);
