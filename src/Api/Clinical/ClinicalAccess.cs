@@ -1,5 +1,6 @@
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Scheduling;
@@ -66,6 +67,9 @@ public sealed class ClinicalAccess(ILogger<ClinicalAccess> logger, IDocumentStor
         logger.LogWarning("Break-glass access: therapist {TherapistId} read patient {PatientId}'s record", therapistId, patientId);
     }
 
-    public static Task<bool> InCareAsync(IQuerySession session, Guid therapistId, Guid patientId, CancellationToken cancellation) =>
-        session.Query<CalendarEntry>().AnyAsync(e => e.TherapistId == therapistId && e.PatientId == patientId && !NoCare.Contains(e.Status), cancellation);
+    /// <summary>In the care team: sharing a live or past appointment, or holding an open care episode of the patient's.</summary>
+    public static async Task<bool> InCareAsync(IQuerySession session, Guid therapistId, Guid patientId, CancellationToken cancellation) =>
+        await session.Query<CalendarEntry>().AnyAsync(e => e.TherapistId == therapistId && e.PatientId == patientId && !NoCare.Contains(e.Status), cancellation)
+        || await session.Query<CareEpisode>().AnyAsync(
+            e => e.TherapistId == therapistId && e.PatientId == patientId && e.Stage != EpisodeStage.Discharged, cancellation);
 }

@@ -13,6 +13,8 @@ public static class Configuration
         options.Projections.Add<SessionNoteAggregation>(ProjectionLifecycle.Inline);
         options.Projections.Add<ConsentAggregation>(ProjectionLifecycle.Inline);
         options.Projections.Add<ClinicalHistoryAggregation>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CareEpisodeAggregation>(ProjectionLifecycle.Inline);
+        options.Schema.For<Domain.Clinical.Episodes.CareEpisode>().Index(x => x.PatientId).Index(x => x.TherapistId!);
         options.Schema.For<Domain.Clinical.Consent.ConsentRecord>().Index(x => x.PatientId);
         options.Schema.For<Domain.Clinical.SessionNotes.SessionNote>().Index(x => x.PatientId);
         return options;

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Episodes;
+using FluentValidation;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventSourcedClinic.Api.Clinical.Episodes;
+
+/// <summary>A therapist assesses a referral (a therapist; one found unsuitable is discharged at once).</summary>
+public static class AssessEpisodeEndpoint
+{
+    public static ProblemDetails Validate(AssessEpisode command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
+    {
+        var actor = Actor.From(user);
+        return Decisions.Check(command, Validator.Instance, careEpisode, "care episode", e => AssessEpisode.Decide(e, actor.UserId!.Value, command, time.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/episodes/{careEpisodeId}/assessment"), Authorize(Roles = ClinicRoles.Therapist)]
+    public static StreamVersion Post(AssessEpisode command, [WriteAggregate] IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
+    {
+        var actor = Actor.From(user);
+        return careEpisode.Append(AssessEpisode.Decide(careEpisode.Aggregate!, actor.UserId!.Value, command, time.GetUtcNow()));
+    }
+
+    public sealed class Validator : AbstractValidator<AssessEpisode>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator() => RuleFor(x => x.ExpectedVersion).GreaterThan(0);
+    }
+}

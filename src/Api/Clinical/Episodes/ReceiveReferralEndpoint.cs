@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Episodes;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Clinical.Episodes;
+
+/// <summary>
+/// A referral opens a care episode: a patient refers themself; the clinic records referrals from GPs and NHS services
+/// (which will also arrive as FHIR ServiceRequests, issue 6).
+/// </summary>
+public static class ReceiveReferralEndpoint
+{
+    public static ProblemDetails Validate(ReceiveReferral command, Guid patientId, ClaimsPrincipal user)
+    {
+        var actor = Actor.From(user);
+        if (actor.Is(ClinicRoles.Patient) && (actor.UserId != patientId || command.Source != ReferralSource.SelfReferral))
+        {
+            return actor.UserId != patientId ? Problems.NotFound("patient") : Problems.Forbidden("A patient refers themself; other referrals come from the clinic.");
+        }
+
+        return Problems.Validate(command, Validator.Instance);
+    }
+
+    [WolverinePost("/api/patients/{patientId}/referrals"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
+    public static async Task<IResult> Post(ReceiveReferral command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    {
+        if (await session.Events.FetchStreamStateAsync(patientId, cancellation) is null)
+        {
+            return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        var episodeId = Guid.CreateVersion7();
+        var decision = ReceiveReferral.Decide(episodeId, patientId, command, time.GetUtcNow());
+        if (decision.Rejection is { } rejection)
+        {
+            return Results.Problem(Problems.From(rejection));
+        }
+
+        session.Events.StartStream<CareEpisode>(episodeId, decision.Events.ToArray());
+        var received = (ReferralReceived)decision.Events[0];
+        return Results.Created($"/api/episodes/{episodeId}", new OpenedEpisode(episodeId, received.PathwayId, 1));
+    }
+
+    public sealed class Validator : AbstractValidator<ReceiveReferral>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.Source).IsInEnum();
+            RuleFor(x => x.PresentingProblem).NotEmpty().MaximumLength(2_000);
+            RuleFor(x => x.ReferrerOdsCode).Matches("^[A-Za-z0-9]{3,10}$").When(x => x.ReferrerOdsCode is not null);
+        }
+    }
+}
+
+public sealed record OpenedEpisode(Guid EpisodeId, string PathwayId, long Version);
