@@ -49,6 +49,18 @@ public class DemoClinicTests(ClinicApp app)
         then.Outcomes.Length.ShouldBeLessThan(12);
         then.TalkingTherapies.Recovery.ShouldBeFalse();
         then.Notes.Length.ShouldBeLessThan(6);
+        then.ConsentsInForce.ShouldContain(EventSourcedClinic.Domain.Clinical.Consent.ConsentScope.ShareWithNhsTalkingTherapies);
+        var history = await imran.GetFromJsonAsync<EventSourcedClinic.Domain.Clinical.History.HistoryEntry[]>(
+            $"/api/patients/{amira.PatientId}/history", ClinicApp.Json, TestContext.Current.CancellationToken);
+        history!.Select(h => h.Kind).ShouldBe([EventSourcedClinic.Domain.Clinical.History.HistoryKind.Intake,
+            EventSourcedClinic.Domain.Clinical.History.HistoryKind.Condition, EventSourcedClinic.Domain.Clinical.History.HistoryKind.RiskAssessment]);
+
+        using var asAmira = app.As(await app.PasswordToken("amira.khan@demo.clinic", DemoClinic.Password));
+        var summary = await asAmira.GetFromJsonAsync<EventSourcedClinic.Api.Patients.PatientSummary>("/api/patients/me/summary", ClinicApp.Json,
+            TestContext.Current.CancellationToken);
+        summary!.LatestPhq9!.Total.ShouldBe(4);
+        summary.TalkingTherapies.Recovery.ShouldBeTrue();
+        summary.Patient.GivenName.Value.ShouldBe("Amira");
         using var rhiannon = app.As(await app.PasswordToken("rhiannon.jones@demo.clinic", DemoClinic.Password));
         var sian = (await rhiannon.GetFromJsonAsync<EventSourcedClinic.Api.Clinical.Outcomes.Caseload>("/api/caseload", ClinicApp.Json,
             TestContext.Current.CancellationToken))!.Patients.ShouldHaveSingleItem();

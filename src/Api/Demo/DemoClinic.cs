@@ -4,6 +4,8 @@ using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
+using EventSourcedClinic.Domain.Clinical.Consent;
+using EventSourcedClinic.Domain.Clinical.History;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Patients.Registration;
@@ -179,6 +181,33 @@ public static class DemoClinic
         DemoCourse course, DateTimeOffset now, CancellationToken cancellation)
     {
         var weeks = course.Phq9.Length;
+        var courseStart = now.AddDays(-7 * weeks - 2);
+        await using (var intake = store.LightweightSession())
+        {
+            stamp(intake);
+            var history = new List<object>();
+            foreach (var (entry, byPatient) in new[]
+                     {
+                         (new RecordHistoryEntry(HistoryKind.Intake, "Low mood and worry most days for six months; sleep poor."), true),
+                         (new RecordHistoryEntry(HistoryKind.Condition, "Depressive episode", SnomedCode: "35489007"), false),
+                         (new RecordHistoryEntry(HistoryKind.RiskAssessment, "Initial assessment", "Agreed safety plan: call the crisis line, stay with family.",
+                             RiskToSelf: RiskLevel.Low, RiskToOthers: RiskLevel.None), false),
+                     })
+            {
+                history.AddRange(Accepted(RecordHistoryEntry.Decide(patientId, null, entry, Guid.CreateVersion7(), byPatient ? patientId : terms.TherapistId,
+                    byPatient, courseStart)));
+            }
+
+            intake.Events.Append(ClinicalHistory.StreamId(patientId), history.ToArray());
+            intake.Events.Append(ConsentRecord.StreamId(patientId),
+                [.. Accepted(RecordConsent.Decide(patientId, null, new RecordConsent(ConsentScope.Treatment, true, "2026-01"), courseStart)),
+                 .. Accepted(RecordConsent.Decide(patientId, null, new RecordConsent(ConsentScope.ShareWithNhsTalkingTherapies, true, "2026-01"), courseStart))]);
+            using (EventClock.Backdate(courseStart))
+            {
+                await intake.SaveChangesAsync(cancellation);
+            }
+        }
+
         for (var week = 0; week < weeks; week++)
         {
             // 09:00 London on a weekday, (weeks - week) weeks ago: the first interval of the day, so always on the grid.

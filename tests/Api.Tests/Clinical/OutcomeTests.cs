@@ -115,4 +115,28 @@ public class OutcomeTests(ClinicApp app)
         own.Measures.Length.ShouldBe(6);
         own.TalkingTherapies.Recovery.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task outcomes_are_judged_per_care_episode_and_only_the_patients_own_episodes_count()
+    {
+        var care = await PatientInCare();
+        var other = await PatientInCare();
+        async Task<Guid> Refer(HttpClient client, Guid patientId) => (await (await client.PostAsJsonAsync($"/api/patients/{patientId}/referrals",
+            new { source = "selfReferral", presentingProblem = "Worry" }, Cancel)).Content.ReadFromJsonAsync<Api.Clinical.Episodes.OpenedEpisode>(ClinicApp.Json, Cancel))!.EpisodeId;
+        var episode = await Refer(care.AsPatient, care.Patient.Id);
+        var othersEpisode = await Refer(other.AsPatient, other.Patient.Id);
+        var url = $"/api/patients/{care.Patient.Id}/outcomes";
+
+        (await care.AsPatient.PostAsJsonAsync(url, new { questionnaire = "phq9", answers = new[] { 3, 3, 3, 3, 0, 0, 0, 0, 0 }, episodeId = episode }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await care.AsPatient.PostAsJsonAsync(url, new { questionnaire = "phq9", answers = new[] { 1, 0, 0, 0, 0, 0, 0, 0, 0 } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var foreign = await care.AsPatient.PostAsJsonAsync(url, new { questionnaire = "phq9", answers = new[] { 0, 0, 0, 0, 0, 0, 0, 0, 0 }, episodeId = othersEpisode }, Cancel);
+        (await Scenarios.Problem(foreign)).GetProperty("rule").GetString().ShouldBe("unknown-episode");
+
+        var outcomes = (await care.AsPatient.GetFromJsonAsync<PatientOutcomes>(url, ClinicApp.Json, Cancel))!;
+        outcomes.Episodes.Length.ShouldBe(2);
+        outcomes.Episodes.Single(e => e.EpisodeId == episode).TalkingTherapies.FirstPhq9.ShouldBe(12);
+        outcomes.Episodes.Single(e => e.EpisodeId is null).Count.ShouldBe(1);
+    }
 }

@@ -25,7 +25,11 @@ public static class OutcomeViews
 
         var history = await session.LoadAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation);
         var measures = history?.Measures ?? [];
-        return Results.Ok(new PatientOutcomes(patientId, measures, Measures(measures), measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9)?.RiskFlag == true));
+        var byEpisode = measures.GroupBy(m => m.EpisodeId)
+            .Select(g => new EpisodeMeasures(g.Key, Measures(g), g.Count()))
+            .ToArray();
+        return Results.Ok(new PatientOutcomes(patientId, measures, Measures(measures),
+            measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9)?.RiskFlag == true, byEpisode));
     }
 
     /// <summary>The therapist's patients (those they share appointments with), with latest scores, change since the first, risk and recovery.</summary>
@@ -57,11 +61,14 @@ public static class OutcomeViews
         return new Caseload(therapistId, rows);
     }
 
-    private static EpisodeOutcome Measures(IEnumerable<OutcomeEntry> measures) =>
+    internal static EpisodeOutcome Measures(IEnumerable<OutcomeEntry> measures) =>
         TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt)));
 }
 
-public sealed record PatientOutcomes(Guid PatientId, OutcomeEntry[] Measures, EpisodeOutcome TalkingTherapies, bool RiskFlag);
+/// <summary>All of a patient's measures judged together, and per care episode (measures recorded without one are grouped under null).</summary>
+public sealed record PatientOutcomes(Guid PatientId, OutcomeEntry[] Measures, EpisodeOutcome TalkingTherapies, bool RiskFlag, EpisodeMeasures[] Episodes);
+
+public sealed record EpisodeMeasures(Guid? EpisodeId, EpisodeOutcome TalkingTherapies, int Count);
 
 /// <summary>One patient in a therapist's caseload. Changes are last minus first: negative is better.</summary>
 public sealed record CaseloadEntry(

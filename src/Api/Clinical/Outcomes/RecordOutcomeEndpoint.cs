@@ -36,6 +36,16 @@ public static class RecordOutcomeEndpoint
             return Results.Problem(Problems.NotFound("patient"));
         }
 
+        // An outcome counted in an episode must belong to one of this patient's episodes.
+        if (command.EpisodeId is { } episodeId)
+        {
+            var episode = await session.LoadAsync<Domain.Clinical.Episodes.CareEpisode>(episodeId, cancellation);
+            if (episode is null || episode.PatientId != patientId)
+            {
+                return Results.Problem(Problems.From(Domain.Rejection.Unprocessable("unknown-episode", "That care episode is not this patient's.")));
+            }
+        }
+
         var measureId = Guid.CreateVersion7();
         var decision = RecordOutcome.Decide(patientId, measureId, command, time.GetUtcNow());
         if (decision.Rejection is { } rejection)

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using EventSourcedClinic.Api.Clinical.Outcomes;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Consent;
+using EventSourcedClinic.Domain.Clinical.Episodes;
+using EventSourcedClinic.Domain.Clinical.Outcomes;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Patients;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Projections.Clinical;
+using EventSourcedClinic.Projections.Scheduling;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Patients;
+
+/// <summary>The patient's own summary: who the clinic has them as, what is next, where their care stands.</summary>
+public static class PatientSummaryEndpoint
+{
+    [WolverineGet("/api/patients/me/summary"), Authorize(Roles = ClinicRoles.Patient)]
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken cancellation)
+    {
+        var patientId = Actor.From(user).UserId!.Value;
+        var patient = await session.Events.AggregateStreamAsync<Patient>(patientId, token: cancellation);
+        if (patient is null)
+        {
+            return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        var now = time.GetUtcNow();
+        var upcoming = await session.Query<CalendarEntry>()
+            .Where(e => e.PatientId == patientId && e.End > now
+                        && (e.Status == AppointmentStatus.Held || e.Status == AppointmentStatus.Confirmed || e.Status == AppointmentStatus.Started))
+            .OrderBy(e => e.Start).Take(3).ToListAsync(cancellation);
+        var episode = (await session.Query<CareEpisode>().Where(e => e.PatientId == patientId).ToListAsync(cancellation))
+            .Where(e => e.IsOpen).OrderByDescending(e => e.ReferredAt).FirstOrDefault();
+        var measures = (await session.LoadAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation))?.Measures ?? [];
+        var consents = await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation);
+        var releasedNotes = await session.Query<SessionNote>()
+            .CountAsync(n => n.PatientId == patientId && n.ReleasedToPatient && n.Status == NoteStatus.Signed, cancellation);
+
+        return Results.Ok(new PatientSummary(
+            patient, upcoming.ToArray(), episode,
+            measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9), measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Gad7),
+            OutcomeViews.Measures(measures),
+            Enum.GetValues<ConsentScope>().Where(scope => consents?.InForce(scope, now) == true).ToArray(),
+            releasedNotes));
+    }
+}
+
+public sealed record PatientSummary(
+    Patient Patient,
+    CalendarEntry[] NextAppointments,
+    CareEpisode? OpenEpisode,
+    OutcomeEntry? LatestPhq9,
+    OutcomeEntry? LatestGad7,
+    EpisodeOutcome TalkingTherapies,
+    ConsentScope[] ConsentsInForce,
+    int NotesReleasedToYou);
