@@ -89,13 +89,15 @@ public class DurableSchedulingTests
         return types.ToArray();
     }
 
+    // Polls the condition until it holds, failing at a deadline: scheduled work runs on Wolverine's own polling cadence.
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (!await condition())
         {
             DateTime.UtcNow.ShouldBeLessThan(deadline, "the scheduled work did not happen after the restart");
-            await Task.Delay(250, Cancel);
+            await poll.WaitForNextTickAsync(Cancel);
         }
     }
 
