@@ -41,6 +41,13 @@ public sealed class EncryptedPersonalTextConverter(PatientKeys keys) : JsonConve
 
     public override void Write(Utf8JsonWriter writer, PersonalText value, JsonSerializerOptions options)
     {
+        if (value.OwnerId == Guid.Empty)
+        {
+            // A value read from before encryption has no owner to key it with; it is written back as it was read.
+            writer.WriteStringValue(value.Value);
+            return;
+        }
+
         writer.WriteStartObject();
         writer.WriteString("o", value.OwnerId);
         if (value.Value is { } text)
