@@ -1,5 +1,6 @@
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
@@ -56,20 +57,23 @@ public sealed class ClinicalAccess(ILogger<ClinicalAccess> logger, IDocumentStor
         return Problems.Forbidden("Clinical records are for the patient and their care team.");
     }
 
+    public static Task<bool> SharesAppointmentAsync(IQuerySession session, Guid therapistId, Guid patientId, CancellationToken cancellation) =>
+        session.Query<CalendarEntry>().AnyAsync(e => e.TherapistId == therapistId && e.PatientId == patientId && !NoCare.Contains(e.Status), cancellation);
+
     private async Task RecordBreakGlassAsync(HttpContext http, Guid patientId, Guid therapistId, string reason, CancellationToken cancellation)
     {
         // Recorded in a transaction of its own and committed before anything is shown.
         await using var session = store.LightweightSession();
         AuditStamp.Apply(session, http);
         session.Events.Append(BreakGlassAccessed.AccessLogStreamId(patientId),
-            new BreakGlassAccessed(patientId, therapistId, reason, $"{http.Request.Method} {http.Request.Path}", time.GetUtcNow()));
+            new BreakGlassAccessed(patientId, therapistId, PersonalText.Of(patientId, reason), $"{http.Request.Method} {http.Request.Path}", time.GetUtcNow()));
         await session.SaveChangesAsync(cancellation);
         logger.LogWarning("Break-glass access: therapist {TherapistId} read patient {PatientId}'s record", therapistId, patientId);
     }
 
     /// <summary>In the care team: sharing a live or past appointment, or holding an open care episode of the patient's.</summary>
     public static async Task<bool> InCareAsync(IQuerySession session, Guid therapistId, Guid patientId, CancellationToken cancellation) =>
-        await session.Query<CalendarEntry>().AnyAsync(e => e.TherapistId == therapistId && e.PatientId == patientId && !NoCare.Contains(e.Status), cancellation)
+        await SharesAppointmentAsync(session, therapistId, patientId, cancellation)
         || await session.Query<CareEpisode>().AnyAsync(
             e => e.TherapistId == therapistId && e.PatientId == patientId && e.Stage != EpisodeStage.Discharged, cancellation);
 }

@@ -13,12 +13,13 @@ public sealed class EventClock(TimeProvider clinic) : TimeProvider
 
     public static IDisposable Backdate(DateTimeOffset at)
     {
+        var previous = Backdated.Value;
         Backdated.Value = at.ToUniversalTime();
-        return new Restore();
+        return new Restore(previous);
     }
 
-    private sealed class Restore : IDisposable
+    private sealed class Restore(DateTimeOffset? previous) : IDisposable
     {
-        public void Dispose() => Backdated.Value = null;
+        public void Dispose() => Backdated.Value = previous;
     }
 }

@@ -59,8 +59,11 @@ public sealed class PatientKeys(NpgsqlDataSource dataSource, MasterKey master, T
         using var select = dataSource.CreateCommand("select wrapped_key from clinic.patient_keys where patient_id = $1 and destroyed_at is null");
         select.Parameters.AddWithValue(patientId);
         var key = select.ExecuteScalar() is byte[] wrapped ? master.Unwrap(wrapped, patientId) : null;
-        _cache[patientId] = (key, now + CacheFor);
-        return key;
+
+        // A key destroyed on this node while the read was under way stays destroyed.
+        var entry = _cache.AddOrUpdate(patientId, (key, now + CacheFor),
+            (_, existing) => existing.Until == DateTimeOffset.MaxValue ? existing : (key, now + CacheFor));
+        return entry.Key;
     }
 
     /// <summary>Destroys a patient's key: the row stays as the record that it existed, the key material does not.</summary>

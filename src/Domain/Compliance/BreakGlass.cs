@@ -4,7 +4,7 @@ namespace EventSourcedClinic.Domain.Compliance;
 /// A clinician outside a patient's care team read their record, giving a reason. The read is allowed and flagged for
 /// the compliance officer's review; the event lives on the patient's access-log stream.
 /// </summary>
-public sealed record BreakGlassAccessed(Guid PatientId, Guid ClinicianId, string Reason, string Resource, DateTimeOffset AccessedAt)
+public sealed record BreakGlassAccessed(Guid PatientId, Guid ClinicianId, PersonalText Reason, string Resource, DateTimeOffset AccessedAt)
 {
     public const int MinimumReasonLength = 10;
     public const int MaximumReasonLength = 500;

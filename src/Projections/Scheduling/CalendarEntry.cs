@@ -25,7 +25,7 @@ public sealed record CalendarEntry
 
     public DateTimeOffset? HoldExpiresAt { get; init; }
 
-    public string? CancellationReason { get; init; }
+    public Domain.PersonalText? CancellationReason { get; init; }
 
     public FeeOutcome? FeeOutcome { get; init; }
 

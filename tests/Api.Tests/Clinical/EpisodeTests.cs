@@ -11,12 +11,14 @@ public class EpisodeTests(ClinicApp app)
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task a_self_referral_opens_an_episode_whose_therapist_joins_the_care_team_until_discharge()
+    public async Task a_self_referral_opens_an_episode_assessed_and_treated_by_the_therapist_the_patient_sees()
     {
         var patient = await PatientAccounts.Register(app);
         using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
-        var therapist = await Scenarios.Onboard(app);
+        var therapist = await Scheduling.SchedulingScenarios.BookableTherapist(app);
         using var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+        var bystander = await Scenarios.Onboard(app);
+        using var asBystander = app.As(await app.PasswordToken(bystander.Email, bystander.Password));
         var before = app.Clock.GetUtcNow();
 
         var referral = await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/referrals",
@@ -24,10 +26,16 @@ public class EpisodeTests(ClinicApp app)
         referral.StatusCode.ShouldBe(HttpStatusCode.Created, await referral.Content.ReadAsStringAsync(Cancel));
         var opened = (await referral.Content.ReadFromJsonAsync<OpenedEpisode>(ClinicApp.Json, Cancel))!;
         opened.PathwayId.ShouldStartWith("ESC-");
-        (await asTherapist.GetAsync($"/api/patients/{patient.Id}/outcomes", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        // Nobody joins the care team by claiming a referral: the assessor is the therapist the patient booked to see.
+        (await asBystander.PostAsJsonAsync($"/api/episodes/{opened.EpisodeId}/assessment", new { expectedVersion = 1, suitableForTreatment = true }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await Scheduling.SchedulingScenarios.Booked(asPatient, therapist.Id, Scheduling.SchedulingScenarios.LondonInDays(app, 3, 9));
 
         (await asTherapist.PostAsJsonAsync($"/api/episodes/{opened.EpisodeId}/assessment", new { expectedVersion = 1, suitableForTreatment = true }, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asBystander.PostAsJsonAsync($"/api/episodes/{opened.EpisodeId}/treatment", new { expectedVersion = 2 }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await asTherapist.PostAsJsonAsync($"/api/episodes/{opened.EpisodeId}/treatment", new { expectedVersion = 2 }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await asTherapist.GetAsync($"/api/patients/{patient.Id}/outcomes", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -39,7 +47,7 @@ public class EpisodeTests(ClinicApp app)
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         (await asTherapist.PostAsJsonAsync($"/api/episodes/{opened.EpisodeId}/discharge", new { expectedVersion = 4, reason = "droppedOut" }, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await asTherapist.GetAsync($"/api/patients/{patient.Id}/outcomes", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await asBystander.GetAsync($"/api/patients/{patient.Id}/outcomes", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         var events = await Scenarios.Events(app, opened.EpisodeId);
         AuditAssertions.StampedBy(events[0], patient.Id.ToString(), ClinicRoles.Patient, null, before, app.Clock);
         AuditAssertions.StampedBy(events[^1], therapist.Id.ToString(), ClinicRoles.Therapist, null, before, app.Clock);

@@ -73,7 +73,7 @@ public class SessionNoteTests(ClinicApp app)
         var kept = (await s.AsTherapist.GetFromJsonAsync<SessionNote>(note, ClinicApp.Json, Cancel))!;
         kept.Status.ShouldBe(NoteStatus.EnteredInError);
         kept.Text.Value.ShouldBe("Wrong patient's details.");
-        kept.ErrorReason.ShouldBe("Written in the wrong record");
+        kept.ErrorReason!.Value.Value.ShouldBe("Written in the wrong record");
     }
 
     [Fact]

@@ -20,7 +20,9 @@ public class WrongPatientSweepTests(ClinicApp app)
         var (a, aPatient, aTherapist, aAppointment) = await PatientWithTherapist();
         var (b, bPatient, bTherapist, _) = await PatientWithTherapist();
         (await aTherapist.PostAsJsonAsync($"/api/appointments/{aAppointment}/note", new { text = "A's note" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
-        var before = await VersionsOf(a, aAppointment);
+        var referral = await aPatient.PostAsJsonAsync($"/api/patients/{a}/referrals", new { source = "selfReferral", presentingProblem = "A's worry" }, Cancel);
+        var aEpisode = (await referral.Content.ReadFromJsonAsync<Api.Clinical.Episodes.OpenedEpisode>(ClinicApp.Json, Cancel))!.EpisodeId;
+        var before = await VersionsOf(a, aAppointment) + (await Scenarios.Events(app, aEpisode)).Count;
 
         var reads = new[]
         {
@@ -43,6 +45,12 @@ public class WrongPatientSweepTests(ClinicApp app)
             ($"/api/appointments/{aAppointment}/note/addenda", new { expectedVersion = 1, text = "x" }),
             ($"/api/appointments/{aAppointment}/note/signature", new { expectedVersion = 1 }),
             ($"/api/appointments/{aAppointment}/cancellation", new { expectedVersion = 2, reason = "x" }),
+            ($"/api/appointments/{aAppointment}/note/entered-in-error", new { expectedVersion = 1, reason = "x" }),
+            ($"/api/appointments/{aAppointment}/note/release", new { expectedVersion = 1 }),
+            ($"/api/episodes/{aEpisode}/assessment", new { expectedVersion = 1, suitableForTreatment = true }),
+            ($"/api/episodes/{aEpisode}/treatment", new { expectedVersion = 1 }),
+            ($"/api/episodes/{aEpisode}/discharge", new { expectedVersion = 1, reason = "droppedOut" }),
+            ($"/api/patients/{a}/history/{Guid.CreateVersion7()}/entered-in-error", new { reason = "x" }),
         };
         foreach (var (url, body) in writes)
         {
@@ -51,7 +59,8 @@ public class WrongPatientSweepTests(ClinicApp app)
         }
 
         ((int)(await bPatient.PutAsJsonAsync($"/api/patients/{a}/contact-details", new { expectedVersion = 1 }, Cancel)).StatusCode).ShouldBe(404);
-        (await VersionsOf(a, aAppointment)).ShouldBe(before);
+        ((int)(await bTherapist.PutAsJsonAsync($"/api/appointments/{aAppointment}/note", new { expectedVersion = 1, text = "x" }, Cancel)).StatusCode).ShouldBeOneOf([403, 404]);
+        (await VersionsOf(a, aAppointment) + (await Scenarios.Events(app, aEpisode)).Count).ShouldBe(before);
         (await aPatient.GetAsync($"/api/patients/{a}/outcomes", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
         _ = b;
     }

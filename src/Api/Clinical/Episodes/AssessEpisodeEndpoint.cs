@@ -14,9 +14,19 @@ namespace EventSourcedClinic.Api.Clinical.Episodes;
 /// <summary>A therapist assesses a referral (a therapist; one found unsuitable is discharged at once).</summary>
 public static class AssessEpisodeEndpoint
 {
-    public static ProblemDetails Validate(AssessEpisode command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
+    public static async Task<ProblemDetails> ValidateAsync(
+        AssessEpisode command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, Marten.IDocumentSession session, TimeProvider time,
+        CancellationToken cancellation)
     {
         var actor = Actor.From(user);
+
+        // The assessor sees the patient at an assessment appointment; nobody joins a care team by claiming a referral.
+        if (careEpisode.Aggregate is { } episode
+            && !await ClinicalAccess.SharesAppointmentAsync(session, actor.UserId!.Value, episode.PatientId, cancellation))
+        {
+            return Problems.Forbidden("Book the patient's assessment with you first; the assessor is the therapist who sees them.");
+        }
+
         return Decisions.Check(command, Validator.Instance, careEpisode, "care episode", e => AssessEpisode.Decide(e, actor.UserId!.Value, command, time.GetUtcNow()));
     }
 

@@ -30,7 +30,7 @@ public static class ReceiveReferralEndpoint
     [WolverinePost("/api/patients/{patientId}/referrals"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(ReceiveReferral command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        if (await session.Events.FetchStreamStateAsync(patientId, cancellation) is null)
+        if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

@@ -17,6 +17,11 @@ public static class StartTreatmentEndpoint
     public static ProblemDetails Validate(StartTreatment command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
     {
         var actor = Actor.From(user);
+        if (careEpisode.Aggregate is { } episode && episode.TherapistId != actor.UserId)
+        {
+            return Problems.Forbidden("The therapist who assessed the referral starts the treatment.");
+        }
+
         return Decisions.Check(command, Validator.Instance, careEpisode, "care episode", e => StartTreatment.Decide(e, actor.UserId!.Value, command, time.GetUtcNow()));
     }
 

@@ -31,7 +31,7 @@ public static class RecordOutcomeEndpoint
             return Results.Problem(refused);
         }
 
-        if (await session.Events.FetchStreamStateAsync(patientId, cancellation) is null)
+        if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

@@ -41,8 +41,9 @@ public static class PatientRecordEndpoint
         var notes = new List<SessionNote>();
         foreach (var current in await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation))
         {
+            var patientMaySee = (SessionNote n) => n.ReleasedToPatient && n.Status == NoteStatus.Signed;
             if (await session.Events.AggregateStreamAsync<SessionNote>(current.Id, timestamp: instant, token: cancellation) is { } then
-                && (!actor.Is(ClinicRoles.Patient) || (then.ReleasedToPatient && then.Status == NoteStatus.Signed)))
+                && (!actor.Is(ClinicRoles.Patient) || (patientMaySee(then) && patientMaySee(current))))
             {
                 notes.Add(then);
             }

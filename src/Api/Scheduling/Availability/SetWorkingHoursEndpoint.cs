@@ -45,7 +45,7 @@ public static class SetWorkingHoursEndpoint
         {
             RuleFor(x => x.ExpectedVersion).GreaterThanOrEqualTo(0);
             RuleFor(x => x.Hours).NotNull().Must(h => h is null || h.Length <= 28).WithMessage("At most 28 intervals a week.");
-            RuleForEach(x => x.Hours).ChildRules(interval =>
+            RuleForEach(x => x.Hours).NotNull().ChildRules(interval =>
             {
                 interval.RuleFor(i => i.Day).IsInEnum();
                 interval.RuleFor(i => i.End).GreaterThan(i => i.Start).WithMessage("An interval ends after it starts.");

@@ -45,7 +45,7 @@ public static class HoldAppointmentEndpoint
     {
         var actor = Actor.From(user);
         var patientId = actor.Is(ClinicRoles.Admin) ? request.PatientId!.Value : actor.UserId!.Value;
-        if (actor.Is(ClinicRoles.Admin) && await session.Events.FetchStreamStateAsync(patientId, cancellation) is null)
+        if (actor.Is(ClinicRoles.Admin) && (await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

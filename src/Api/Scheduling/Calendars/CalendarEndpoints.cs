@@ -48,7 +48,13 @@ public static class CalendarEndpoints
             return Results.Problem(whose is null ? Problems.Forbidden("Name the therapist whose calendar you want.") : Problems.Forbidden("A therapist sees only their own calendar."));
         }
 
-        var start = from ?? UkTime.Today(time.GetUtcNow());
+        var today = UkTime.Today(time.GetUtcNow());
+        var start = from ?? today;
+        if (Math.Abs(start.DayNumber - today.DayNumber) > 3_660 || (to is { } t && Math.Abs(t.DayNumber - today.DayNumber) > 3_660))
+        {
+            return Results.Problem(Problems.From(Rejection.Unprocessable("calendar-range", "A calendar view lies within ten years of today.")));
+        }
+
         var end = to ?? start.AddDays(6);
         if (end < start || end.DayNumber - start.DayNumber > 92)
         {

@@ -56,9 +56,12 @@ public sealed class FreeSlots(NpgsqlDataSource dataSource)
         return claims;
     }
 
+    /// <summary>The London dates to search; dates far from today (where date arithmetic would overflow) are left for the caller to refuse.</summary>
     public static (DateOnly From, DateOnly To) Range(DateOnly? from, DateOnly? to, DateTimeOffset now)
     {
         var start = from ?? UkTime.Today(now);
-        return (start, to ?? start.AddDays(6));
+        return (start, to ?? (start.DayNumber < DateOnly.MaxValue.DayNumber - 7 ? start.AddDays(6) : start));
     }
+
+    public static bool IsNearToday(DateOnly date, DateTimeOffset now) => Math.Abs(date.DayNumber - UkTime.Today(now).DayNumber) <= 400;
 }

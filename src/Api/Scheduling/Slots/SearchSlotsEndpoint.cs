@@ -31,7 +31,7 @@ public static class SearchSlotsEndpoint
         var search = new SlotSearch(
             SearchDirectoryEndpoint.Code(language), SearchDirectoryEndpoint.Code(method), SearchDirectoryEndpoint.Code(specialisation),
             maxFeePence, SearchDirectoryEndpoint.Code(timeOfDay), page ?? 1, pageSize ?? 20);
-        var invalid = SlotSearchRules.CheckRange(range) ?? Problems.Validate(search, Validator.Instance);
+        var invalid = SlotSearchRules.CheckRange(range, now) ?? Problems.Validate(search, Validator.Instance);
         if (invalid.Status >= 400)
         {
             return Results.Problem(invalid);
@@ -103,8 +103,16 @@ public static class SlotSearchRules
         return hour >= from && hour < to;
     }
 
-    public static ProblemDetails? CheckRange((DateOnly From, DateOnly To) range)
+    public static ProblemDetails? CheckRange((DateOnly From, DateOnly To) range, DateTimeOffset now)
     {
+        if (!FreeSlots.IsNearToday(range.From, now) || !FreeSlots.IsNearToday(range.To, now))
+        {
+            return Problems.Validate(range, new InlineValidator<(DateOnly From, DateOnly To)>
+            {
+                v => v.RuleFor(r => r.From).Must(_ => false).OverridePropertyName("from").WithMessage("Search dates are within about a year of today."),
+            });
+        }
+
         if (range.To < range.From)
         {
             return Problems.Validate(range, new InlineValidator<(DateOnly From, DateOnly To)>

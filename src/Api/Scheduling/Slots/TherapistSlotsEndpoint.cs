@@ -16,7 +16,7 @@ public static class TherapistSlotsEndpoint
     {
         var now = time.GetUtcNow();
         var range = FreeSlots.Range(from, to, now);
-        if (SlotSearchRules.CheckRange(range) is { } invalid)
+        if (SlotSearchRules.CheckRange(range, now) is { } invalid)
         {
             return Results.Problem(invalid);
         }

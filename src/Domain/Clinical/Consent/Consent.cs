@@ -50,7 +50,7 @@ public sealed record RecordConsent(ConsentScope Scope, bool Given, string Policy
     public static Decision Decide(Guid patientId, ConsentRecord? record, RecordConsent command, DateTimeOffset now)
     {
         var current = record?.Current(command.Scope);
-        if (current is not null && current.Given == command.Given && current.PolicyVersion == command.PolicyVersion)
+        if (current is not null && current.Given == command.Given && current.PolicyVersion == command.PolicyVersion.Trim())
         {
             return Decision.Accept();
         }

@@ -83,10 +83,17 @@ public sealed record AssessEpisode(long ExpectedVersion, bool SuitableForTreatme
 
 public sealed record StartTreatment(long ExpectedVersion) : IExpectVersion
 {
-    public static Decision Decide(CareEpisode episode, Guid therapistId, StartTreatment command, DateTimeOffset now) =>
-        episode.Stage == EpisodeStage.Assessed
+    public static Decision Decide(CareEpisode episode, Guid therapistId, StartTreatment command, DateTimeOffset now)
+    {
+        if (episode.Stage != EpisodeStage.Assessed)
+        {
+            return Rejection.Conflict("not-assessed", $"Treatment starts after assessment; this episode is {episode.Stage}.");
+        }
+
+        return episode.TherapistId == therapistId
             ? Decision.Accept(new TreatmentStarted(episode.Id, therapistId, now))
-            : Rejection.Conflict("not-assessed", $"Treatment starts after assessment; this episode is {episode.Stage}.");
+            : Rejection.Unprocessable("not-the-assessor", "The therapist who assessed the referral starts the treatment.");
+    }
 }
 
 public sealed record DischargeEpisode(long ExpectedVersion, DischargeReason Reason) : IExpectVersion

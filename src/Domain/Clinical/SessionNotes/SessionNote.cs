@@ -23,7 +23,7 @@ public sealed record SessionNote(
     Addendum[] Addenda,
     DateTimeOffset? SignedAt,
     bool ReleasedToPatient,
-    string? ErrorReason)
+    PersonalText? ErrorReason)
 {
     public const int MaxLength = 20_000;
 
@@ -54,6 +54,6 @@ public sealed record SessionNoteSigned(Guid NoteId, Guid SignedBy, DateTimeOffse
 
 public sealed record SessionNoteAddendumAdded(Guid NoteId, Guid AddendumId, Guid AuthorId, PersonalText Text, DateTimeOffset AddedAt);
 
-public sealed record SessionNoteEnteredInError(Guid NoteId, Guid MarkedBy, string Reason, DateTimeOffset MarkedAt);
+public sealed record SessionNoteEnteredInError(Guid NoteId, Guid MarkedBy, PersonalText Reason, DateTimeOffset MarkedAt);
 
 public sealed record SessionNoteReleasedToPatient(Guid NoteId, Guid ReleasedBy, DateTimeOffset ReleasedAt);

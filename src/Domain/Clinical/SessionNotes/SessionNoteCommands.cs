@@ -80,7 +80,7 @@ public sealed record MarkNoteEnteredInError(long ExpectedVersion, string Reason)
     public static Decision Decide(SessionNote note, Guid by, MarkNoteEnteredInError command, DateTimeOffset now) =>
         note.Status == NoteStatus.EnteredInError
             ? Rejection.Conflict("already-entered-in-error", "This note is already marked entered in error.")
-            : Decision.Accept(new SessionNoteEnteredInError(note.Id, by, command.Reason.Trim(), now));
+            : Decision.Accept(new SessionNoteEnteredInError(note.Id, by, PersonalText.Of(note.PatientId, command.Reason.Trim()), now));
 }
 
 public sealed record ReleaseNoteToPatient(long ExpectedVersion) : IExpectVersion

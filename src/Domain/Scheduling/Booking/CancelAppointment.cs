@@ -28,9 +28,9 @@ public sealed record CancelAppointment(long ExpectedVersion, string Reason) : IE
             : by == CancelledBy.Patient && late ? FeeOutcome.FeeForfeited
             : FeeOutcome.FullRefund;
         return Decision.Accept(new AppointmentCancelled(
-            appointment.Id, by, command.Reason.Trim(), outcome, outcome == FeeOutcome.FullRefund ? appointment.FeePence : 0, now));
+            appointment.Id, by, PersonalText.Of(appointment.PatientId, command.Reason.Trim()), outcome, outcome == FeeOutcome.FullRefund ? appointment.FeePence : 0, now));
     }
 }
 
 public sealed record AppointmentCancelled(
-    Guid AppointmentId, CancelledBy CancelledBy, string Reason, FeeOutcome FeeOutcome, int RefundPence, DateTimeOffset CancelledAt);
+    Guid AppointmentId, CancelledBy CancelledBy, PersonalText Reason, FeeOutcome FeeOutcome, int RefundPence, DateTimeOffset CancelledAt);

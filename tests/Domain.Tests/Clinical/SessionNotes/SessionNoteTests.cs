@@ -24,7 +24,7 @@ public class SessionNoteTests
     [Fact]
     public void a_cancelled_appointment_has_no_session_to_note()
     {
-        var cancelled = Session.Evolve(new AppointmentCancelled(Session.Id, CancelledBy.Patient, "x", FeeOutcome.FullRefund, 0, Now));
+        var cancelled = Session.Evolve(new AppointmentCancelled(Session.Id, CancelledBy.Patient, PersonalText.Of(Session.PatientId, "x"), FeeOutcome.FullRefund, 0, Now));
 
         DraftSessionNote.Decide(cancelled, TherapistId, new DraftSessionNote("x"), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("no-session");
     }

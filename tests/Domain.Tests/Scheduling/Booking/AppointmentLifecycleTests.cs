@@ -47,7 +47,7 @@ public class AppointmentLifecycleTests
 
         cancelled.FeeOutcome.ShouldBe(outcome);
         cancelled.RefundPence.ShouldBe(refund);
-        cancelled.Reason.ShouldBe("unwell");
+        cancelled.Reason.Value.ShouldBe("unwell");
         cancelled.CancelledBy.ShouldBe(by);
     }
 
@@ -63,7 +63,7 @@ public class AppointmentLifecycleTests
     [Fact]
     public void a_cancelled_appointment_cannot_be_cancelled_again()
     {
-        var cancelled = Confirmed(Start, Now).Apply(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, "x", FeeOutcome.FullRefund, 6000, Now));
+        var cancelled = Confirmed(Start, Now).Apply(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, PersonalText.Of(Guid.CreateVersion7(), "x"), FeeOutcome.FullRefund, 6000, Now));
 
         CancelAppointment.Decide(cancelled, new CancelAppointment(3, "again"), CancelledBy.Patient, Policy, Now)
             .Rejection.ShouldNotBeNull().Rule.ShouldBe("not-cancellable");

@@ -35,7 +35,7 @@ public class ReminderTests
     [Fact]
     public void a_cancelled_session_gets_no_reminder()
     {
-        var cancelled = Confirmed(Start, Now).Evolve(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, "x", FeeOutcome.FullRefund, 6000, Now));
+        var cancelled = Confirmed(Start, Now).Evolve(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, PersonalText.Of(Guid.CreateVersion7(), "x"), FeeOutcome.FullRefund, 6000, Now));
 
         SendReminder.Decide(cancelled, new SendReminder(cancelled.Id, "24h", Start, Start.AddHours(-24)), Start.AddHours(-24)).Events.ShouldBeEmpty();
     }
