@@ -36,7 +36,7 @@ public static class PatientSummaryEndpoint
             .OrderBy(e => e.Start).Take(3).ToListAsync(cancellation);
         var episode = (await session.Query<CareEpisode>().Where(e => e.PatientId == patientId).ToListAsync(cancellation))
             .Where(e => e.IsOpen).OrderByDescending(e => e.ReferredAt).FirstOrDefault();
-        var measures = (await session.LoadAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation))?.Measures ?? [];
+        var measures = OutcomeViews.CurrentCourse((await session.LoadAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation))?.Measures ?? []);
         var consents = await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation);
         var releasedNotes = await session.Query<SessionNote>()
             .CountAsync(n => n.PatientId == patientId && n.ReleasedToPatient && n.Status == NoteStatus.Signed, cancellation);

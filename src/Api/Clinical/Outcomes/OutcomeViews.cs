@@ -47,7 +47,7 @@ public static class OutcomeViews
 
         var rows = patientIds.Select(patientId =>
         {
-            var measures = histories.GetValueOrDefault(patientId)?.Measures ?? [];
+            var measures = CurrentCourse(histories.GetValueOrDefault(patientId)?.Measures ?? []);
             var phq = measures.Where(m => m.Questionnaire == Questionnaire.Phq9).ToArray();
             var gad = measures.Where(m => m.Questionnaire == Questionnaire.Gad7).ToArray();
             var next = appointments.Where(a => a.PatientId == patientId && a.Start > now).OrderBy(a => a.Start).FirstOrDefault();
@@ -60,6 +60,10 @@ public static class OutcomeViews
         .ToArray();
         return new Caseload(therapistId, rows);
     }
+
+    /// <summary>The measures of the episode the latest measure belongs to: first and last scores are compared within one episode.</summary>
+    internal static OutcomeEntry[] CurrentCourse(OutcomeEntry[] measures) =>
+        measures.Length == 0 ? measures : measures.Where(m => m.EpisodeId == measures.MaxBy(x => x.CompletedAt)!.EpisodeId).ToArray();
 
     internal static EpisodeOutcome Measures(IEnumerable<OutcomeEntry> measures) =>
         TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt)));
