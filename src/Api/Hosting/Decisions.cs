@@ -50,3 +50,14 @@ public static class Decisions
         return new StreamVersion(stream.Id, (stream.StartingVersion ?? 0) + decision.Events.Count);
     }
 }
+
+/// <summary>The shape check of a command that carries nothing but the version its caller read.</summary>
+public sealed class ExpectedVersionValidator<TCommand> : AbstractValidator<TCommand>
+    where TCommand : IExpectVersion
+{
+    /// <summary>Built once: building a validator compiles its rules.</summary>
+    public static readonly ExpectedVersionValidator<TCommand> Instance = new();
+
+    public ExpectedVersionValidator() =>
+        RuleFor(x => x.ExpectedVersion).GreaterThan(0).WithMessage("'expectedVersion' is the version you read (1 or more).");
+}

@@ -103,4 +103,24 @@ public class SessionNoteTests(ClinicApp app)
         (await s.AsTherapist.PostAsJsonAsync(note, new { text = "First." }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await s.AsTherapist.PostAsJsonAsync(note, new { text = "Second." }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
+
+    [Fact]
+    public async Task a_note_withdrawn_after_release_is_not_shown_to_the_patient_even_as_the_record_stood_before()
+    {
+        var s = await ConfirmedSession();
+        var note = $"/api/appointments/{s.AppointmentId}/note";
+        await s.AsTherapist.PostAsJsonAsync(note, new { text = "Released, then found to be about someone else." }, Cancel);
+        await s.AsTherapist.PostAsJsonAsync($"{note}/signature", new { expectedVersion = 1 }, Cancel);
+        (await s.AsTherapist.PostAsJsonAsync($"{note}/release", new { expectedVersion = 2 }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var whileReleased = (await Scenarios.Events(app, SessionNote.StreamId(s.AppointmentId)))[^1].Timestamp;
+        var record = $"/api/patients/{s.Patient.Id}/record?asOf={Uri.EscapeDataString(whileReleased.ToString("O"))}";
+        (await s.AsPatient.GetFromJsonAsync<Api.Clinical.Record.RecordAsOf>(record, ClinicApp.Json, Cancel))!.Notes.ShouldHaveSingleItem();
+
+        (await s.AsTherapist.PostAsJsonAsync($"{note}/entered-in-error", new { expectedVersion = 3, reason = "Wrong patient" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await s.AsPatient.GetFromJsonAsync<Api.Clinical.Record.RecordAsOf>(record, ClinicApp.Json, Cancel))!.Notes.ShouldBeEmpty();
+        (await s.AsTherapist.GetFromJsonAsync<Api.Clinical.Record.RecordAsOf>(record, ClinicApp.Json, Cancel))!.Notes.ShouldHaveSingleItem()
+            .Status.ShouldBe(NoteStatus.Signed);
+    }
 }

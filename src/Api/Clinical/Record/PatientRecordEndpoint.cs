@@ -38,16 +38,18 @@ public static class PatientRecordEndpoint
 
         var outcomes = await session.Events.AggregateStreamAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), timestamp: instant, token: cancellation);
         var consents = await session.Events.AggregateStreamAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), timestamp: instant, token: cancellation);
-        var notes = new List<SessionNote>();
-        foreach (var current in await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation))
-        {
-            var patientMaySee = (SessionNote n) => n.ReleasedToPatient && n.Status == NoteStatus.Signed;
-            if (await session.Events.AggregateStreamAsync<SessionNote>(current.Id, timestamp: instant, token: cancellation) is { } then
-                && (!actor.Is(ClinicRoles.Patient) || (patientMaySee(then) && patientMaySee(current))))
-            {
-                notes.Add(then);
-            }
-        }
+        // Every note of the patient's as it stood then, from one query of their events rather than one replay per note.
+        var current = (await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation)).ToDictionary(n => n.Id);
+        var noteIds = current.Keys.ToArray();
+        var noteEvents = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId.IsOneOf(noteIds) && e.Timestamp <= instant)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellation);
+        static bool PatientMaySee(SessionNote n) => n.ReleasedToPatient && n.Status == NoteStatus.Signed;
+        var notes = noteEvents.GroupBy(e => e.StreamId)
+            .Select(stream => stream.Skip(1).Aggregate(SessionNote.Create((SessionNoteDrafted)stream.First().Data), (note, e) => note.Evolve(e.Data)))
+            .Where(then => !actor.Is(ClinicRoles.Patient) || (PatientMaySee(then) && PatientMaySee(current[then.Id])))
+            .ToList();
 
         var measures = outcomes?.Measures ?? [];
         return Results.Ok(new RecordAsOf(instant, patient, measures,

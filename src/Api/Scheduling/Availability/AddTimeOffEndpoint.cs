@@ -22,7 +22,7 @@ public static class AddTimeOffEndpoint
         var timeOffId = Guid.CreateVersion7();
         return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: true,
             current => AddTimeOff.Decide(current!, command, timeOffId, time.GetUtcNow()),
-            (_, version) => new TimeOffAdded(timeOffId, version), cancellation);
+            version => new TimeOffAdded(timeOffId, version), cancellation);
     }
 
     public sealed record TimeOffAdded(Guid TimeOffId, long Version);

@@ -13,7 +13,7 @@ public static class AvailabilityStream
 {
     public static async Task<IResult> ChangeAsync(
         IDocumentSession session, Guid therapistId, long expectedVersion, bool mustExist, Func<AvailabilityRules?, Decision> decide,
-        Func<Decision, long, object> answer, CancellationToken cancellation)
+        Func<long, object> answer, CancellationToken cancellation)
     {
         var stream = await session.Events.FetchForWriting<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), cancellation);
         if (mustExist && stream.Aggregate is null)
@@ -34,6 +34,6 @@ public static class AvailabilityStream
         }
 
         stream.AppendMany(decision.Events.ToArray());
-        return Results.Ok(answer(decision, version + decision.Events.Count));
+        return Results.Ok(answer(version + decision.Events.Count));
     }
 }

@@ -22,7 +22,7 @@ public static class RemoveTimeOffEndpoint
     {
         return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: true,
             current => RemoveTimeOff.Decide(current!, command, time.GetUtcNow()),
-            (_, version) => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
+            version => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
     }
 
     public sealed class Validator : AbstractValidator<RemoveTimeOff>

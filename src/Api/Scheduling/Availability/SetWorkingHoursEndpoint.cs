@@ -33,7 +33,7 @@ public static class SetWorkingHoursEndpoint
 
         return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: false,
             current => SetWorkingHours.Decide(therapistId, current, command, time.GetUtcNow()),
-            (_, version) => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
+            version => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
     }
 
     public sealed class Validator : AbstractValidator<SetWorkingHours>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,23 +13,11 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// <summary>The therapist closes a session that took place.</summary>
 public static class CompleteSessionEndpoint
 {
-    public static ProblemDetails Validate(CompleteSession command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time)
-    {
-        var actor = Actor.From(user);
-        return actor.Is(ClinicRoles.Patient)
-            ? Problems.Forbidden("The therapist records how a session went.")
-            : AppointmentCommands.Check(command, Validator.Instance, appointment, actor, a => CompleteSession.Decide(a, command, time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(CompleteSession command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time) =>
+        AppointmentCommands.Check(command, ExpectedVersionValidator<CompleteSession>.Instance, appointment, Actor.From(user),
+            a => CompleteSession.Decide(a, command, time.GetUtcNow()));
 
     [WolverinePost("/api/appointments/{appointmentId}/completion"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static StreamVersion Post(CompleteSession command, [WriteAggregate] IEventStream<Appointment> appointment, TimeProvider time) =>
         appointment.Append(CompleteSession.Decide(appointment.Aggregate!, command, time.GetUtcNow()));
-
-    public sealed class Validator : AbstractValidator<CompleteSession>
-    {
-        /// <summary>Built once: building a validator compiles its rules.</summary>
-        public static readonly Validator Instance = new();
-
-        public Validator() => RuleFor(x => x.ExpectedVersion).ExpectedVersion();
-    }
 }

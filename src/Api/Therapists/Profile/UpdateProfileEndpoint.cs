@@ -20,11 +20,7 @@ public static class UpdateProfileEndpoint
     {
         if (!Actor.From(user).MayActForTherapist(therapistId))
         {
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden, Type = Problems.TypeBase + "not-your-profile", Title = "Forbidden",
-                Detail = "A therapist edits only their own profile.",
-            };
+            return Problems.Forbidden("A therapist edits only their own profile.");
         }
 
         return Decisions.Check(command, Validator.Instance, therapist, "therapist", t => UpdateProfile.Decide(t, command, time.GetUtcNow()));

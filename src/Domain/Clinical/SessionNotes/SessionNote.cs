@@ -35,6 +35,17 @@ public sealed record SessionNote(
     public static SessionNote Create(SessionNoteDrafted e) =>
         new(e.NoteId, e.AppointmentId, e.PatientId, e.AuthorId, NoteStatus.Draft, e.Text, [], null, false, null);
 
+    /// <summary>Applies any later event of this stream; for code that replays a list of events.</summary>
+    public SessionNote Evolve(object e) => e switch
+    {
+        SessionNoteDraftEdited x => Apply(x),
+        SessionNoteSigned x => Apply(x),
+        SessionNoteAddendumAdded x => Apply(x),
+        SessionNoteEnteredInError x => Apply(x),
+        SessionNoteReleasedToPatient x => Apply(x),
+        _ => throw new ArgumentException($"A session note stream has no event {e.GetType().Name}.", nameof(e)),
+    };
+
     public SessionNote Apply(SessionNoteDraftEdited e) => this with { Text = e.Text };
 
     public SessionNote Apply(SessionNoteSigned e) => this with { Status = NoteStatus.Signed, SignedAt = e.SignedAt };
