@@ -1,3 +1,4 @@
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain;
@@ -12,68 +13,91 @@ namespace EventSourcedClinic.Api.Clinical;
 
 /// <summary>
 /// Who may read and write a patient's clinical data: the patient, and therapists in their care team, that is, sharing a
-/// live or past appointment with them. Anyone else asking about another patient is told it does not exist; a therapist
-/// outside the care team is refused and the attempt is logged (the access log of issue 5 will record it as an event).
+/// live or past appointment with them or holding an open care episode. Anyone else asking about another patient is told
+/// it does not exist; a therapist outside the care team is refused unless they break the glass. Every read that is let
+/// in is written to the patient's access log before the data is returned (ADR 0009).
 /// </summary>
-public sealed class ClinicalAccess(ILogger<ClinicalAccess> logger, IDocumentStore store, TimeProvider time)
+public sealed class ClinicalAccess(ILogger<ClinicalAccess> logger, AccessLog accessLog)
 {
     /// <summary>The header in which a clinician outside the care team states why they must read the record now.</summary>
     public const string BreakGlassHeader = "X-Break-Glass-Reason";
 
     private static readonly AppointmentStatus[] NoCare = [AppointmentStatus.HoldExpired, AppointmentStatus.Cancelled];
 
+    /// <summary>Checks a write: only the patient themself or their care team, never through the break glass.</summary>
+    public async Task<ProblemDetails?> CheckAsync(Actor actor, Guid patientId, IQuerySession session, CancellationToken cancellation) =>
+        (await DecideAsync(actor, patientId, session, null, cancellation)).Refused;
+
     /// <summary>
-    /// Checks access; for a read (<paramref name="readBy"/> given), a therapist outside the care team who states a reason
-    /// in <see cref="BreakGlassHeader"/> is let in, and the access is recorded and flagged for compliance review first.
+    /// Checks a read. A therapist outside the care team who states a reason in <see cref="BreakGlassHeader"/> is let in
+    /// and the access is flagged; a compliance officer reads for administration. The caller logs what it served with
+    /// <see cref="ClinicalRead.LogAsync"/>.
     /// </summary>
-    public async Task<ProblemDetails?> CheckAsync(
-        Actor actor, Guid patientId, IQuerySession session, CancellationToken cancellation, HttpContext? readBy = null)
+    public async Task<ClinicalRead> ForReadAsync(HttpContext http, Guid patientId, IQuerySession session, CancellationToken cancellation)
+    {
+        var (refused, purpose, reason) = await DecideAsync(Actor.From(http.User), patientId, session, http, cancellation);
+        return new ClinicalRead(accessLog, http, patientId, purpose, reason, refused);
+    }
+
+    private async Task<(ProblemDetails? Refused, AccessPurpose Purpose, string? Reason)> DecideAsync(
+        Actor actor, Guid patientId, IQuerySession session, HttpContext? readBy, CancellationToken cancellation)
     {
         if (actor.Is(ClinicRoles.Patient))
         {
-            return actor.UserId == patientId ? null : Problems.NotFound("patient");
+            return (actor.UserId == patientId ? null : Problems.NotFound("patient"), AccessPurpose.PatientAccess, null);
+        }
+
+        if (actor.Is(ClinicRoles.Compliance) && readBy is not null)
+        {
+            return (null, AccessPurpose.Administration, null);
         }
 
         if (actor.Is(ClinicRoles.Therapist) && actor.UserId is { } therapistId)
         {
             if (await InCareAsync(session, therapistId, patientId, cancellation))
             {
-                return null;
+                return (null, AccessPurpose.DirectCare, null);
             }
 
             var reason = readBy?.Request.Headers[BreakGlassHeader].ToString().Trim() ?? "";
-            if (readBy is not null && reason.Length is >= BreakGlassAccessed.MinimumReasonLength and <= BreakGlassAccessed.MaximumReasonLength)
+            if (readBy is not null && reason.Length is >= RecordAccessed.MinimumReasonLength and <= RecordAccessed.MaximumReasonLength)
             {
-                await RecordBreakGlassAsync(readBy, patientId, therapistId, reason, cancellation);
-                return null;
+                return (null, AccessPurpose.BreakGlass, reason);
             }
 
             logger.LogWarning("Refused clinical access: therapist {TherapistId} to patient {PatientId}, outside their care team", therapistId, patientId);
-            return Problems.Forbidden(
+            return (Problems.Forbidden(
                 $"This patient is not in your care. To read the record in an emergency, state why in the {BreakGlassHeader} header " +
-                $"({BreakGlassAccessed.MinimumReasonLength} to {BreakGlassAccessed.MaximumReasonLength} characters); the access is reviewed.");
+                $"({RecordAccessed.MinimumReasonLength} to {RecordAccessed.MaximumReasonLength} characters); the access is reviewed."),
+                AccessPurpose.DirectCare, null);
         }
 
-        return Problems.Forbidden("Clinical records are for the patient and their care team.");
+        return (Problems.Forbidden("Clinical records are for the patient and their care team."), AccessPurpose.DirectCare, null);
     }
 
     public static Task<bool> SharesAppointmentAsync(IQuerySession session, Guid therapistId, Guid patientId, CancellationToken cancellation) =>
         session.Query<CalendarEntry>().AnyAsync(e => e.TherapistId == therapistId && e.PatientId == patientId && !NoCare.Contains(e.Status), cancellation);
-
-    private async Task RecordBreakGlassAsync(HttpContext http, Guid patientId, Guid therapistId, string reason, CancellationToken cancellation)
-    {
-        // Recorded in a transaction of its own and committed before anything is shown.
-        await using var session = store.LightweightSession();
-        AuditStamp.Apply(session, http);
-        session.Events.Append(BreakGlassAccessed.AccessLogStreamId(patientId),
-            new BreakGlassAccessed(patientId, therapistId, PersonalText.Of(patientId, reason), $"{http.Request.Method} {http.Request.Path}", time.GetUtcNow()));
-        await session.SaveChangesAsync(cancellation);
-        logger.LogWarning("Break-glass access: therapist {TherapistId} read patient {PatientId}'s record", therapistId, patientId);
-    }
 
     /// <summary>In the care team: sharing a live or past appointment, or holding an open care episode of the patient's.</summary>
     public static async Task<bool> InCareAsync(IQuerySession session, Guid therapistId, Guid patientId, CancellationToken cancellation) =>
         await SharesAppointmentAsync(session, therapistId, patientId, cancellation)
         || await session.Query<CareEpisode>().AnyAsync(
             e => e.TherapistId == therapistId && e.PatientId == patientId && e.Stage != EpisodeStage.Discharged, cancellation);
+}
+
+/// <summary>A read let in (or refused): the purpose it is logged under, and the way to log what it served.</summary>
+public sealed class ClinicalRead(AccessLog log, HttpContext http, Guid patientId, AccessPurpose purpose, string? reason, ProblemDetails? refused)
+{
+    public ProblemDetails? Refused => refused;
+
+    public AccessPurpose Purpose => purpose;
+
+    public bool ByPatient => purpose == AccessPurpose.PatientAccess;
+
+    /// <summary>Records the read in the patient's access log, with each stream served at its version; call before returning the data.</summary>
+    public Task LogAsync(CancellationToken cancellation, params (string Type, Guid StreamId)[] streams) =>
+        log.RecordAsync(http, new PatientRead(patientId, purpose, reason, streams), cancellation);
+
+    public Task LogAsync(DateTimeOffset asOf, CancellationToken cancellation, params (string Type, Guid StreamId)[] streams) =>
+        log.RecordAsync(http, new PatientRead(patientId, purpose, reason, streams), cancellation, asOf);
 }

@@ -1,5 +1,6 @@
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
+using EventSourcedClinic.Projections.Compliance;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -12,10 +13,11 @@ public static class BreakGlassReviewEndpoint
     [WolverineGet("/api/compliance/break-glass"), Authorize(Roles = ClinicRoles.Compliance)]
     public static async Task<BreakGlassReview> Get(int? limit, IQuerySession session, CancellationToken cancellation)
     {
-        var accesses = await session.Events.QueryRawEventDataOnly<BreakGlassAccessed>()
-            .OrderByDescending(e => e.AccessedAt).Take(Math.Clamp(limit ?? 100, 1, 1_000)).ToListAsync(cancellation);
-        return new BreakGlassReview(accesses.ToArray());
+        var accesses = await session.Query<AccessLogEntry>()
+            .Where(a => a.Access.Purpose == AccessPurpose.BreakGlass)
+            .OrderByDescending(e => e.Access.AccessedAt).Take(Math.Clamp(limit ?? 100, 1, 1_000)).ToListAsync(cancellation);
+        return new BreakGlassReview(accesses.Select(a => a.Access).ToArray());
     }
 }
 
-public sealed record BreakGlassReview(BreakGlassAccessed[] Accesses);
+public sealed record BreakGlassReview(RecordAccessed[] Accesses);

@@ -78,6 +78,7 @@ public static class ClinicHosting
         services.AddHttpContextAccessor();
         services.AddScoped<AccountOpening>();
         services.AddSingleton<Clinical.ClinicalAccess>();
+        services.AddSingleton<Compliance.AccessLog>();
         services.AddHostedService<PrepareDatabaseOnStart>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["correlationId"] = CorrelationIds.For(context.HttpContext));

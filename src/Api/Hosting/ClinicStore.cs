@@ -1,4 +1,5 @@
 using EventSourcedClinic.Api.Clinical;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Patients;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Api.Scheduling;
@@ -46,6 +47,7 @@ public static class ClinicStore
                 options.ConfigurePatients();
                 options.ConfigureScheduling();
                 options.ConfigureClinical();
+                options.ConfigureCompliance();
                 return options;
             })
             .UseNpgsqlDataSource()

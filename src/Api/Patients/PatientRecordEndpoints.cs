@@ -1,6 +1,7 @@
-using System.Security.Claims;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Patients;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,10 +13,16 @@ public static class PatientRecordEndpoints
 {
     /// <summary>The signed-in patient's own registration details.</summary>
     [WolverineGet("/api/patients/me"), Authorize(Roles = ClinicRoles.Patient)]
-    public static async Task<IResult> GetMine(ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> GetMine(HttpContext http, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
-        var id = Actor.From(user).UserId;
+        var id = Actor.From(http.User).UserId;
         var patient = id is { } patientId ? await session.Events.AggregateStreamAsync<Patient>(patientId, token: cancellation) : null;
-        return patient is null ? Results.Problem(Problems.NotFound("patient")) : Results.Ok(patient);
+        if (patient is null)
+        {
+            return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        await accessLog.RecordAsync(http, new PatientRead(patient.Id, AccessPurpose.PatientAccess, null, [(RecordTypes.Patient, patient.Id)]), cancellation);
+        return Results.Ok(patient);
     }
 }

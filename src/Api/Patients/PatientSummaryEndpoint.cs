@@ -1,11 +1,12 @@
-using System.Security.Claims;
 using EventSourcedClinic.Api.Clinical.Outcomes;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Clinical;
@@ -20,9 +21,9 @@ namespace EventSourcedClinic.Api.Patients;
 public static class PatientSummaryEndpoint
 {
     [WolverineGet("/api/patients/me/summary"), Authorize(Roles = ClinicRoles.Patient)]
-    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken cancellation)
+    public static async Task<IResult> Get(HttpContext http, IQuerySession session, AccessLog accessLog, TimeProvider time, CancellationToken cancellation)
     {
-        var patientId = Actor.From(user).UserId!.Value;
+        var patientId = Actor.From(http.User).UserId!.Value;
         var patient = await session.Events.AggregateStreamAsync<Patient>(patientId, token: cancellation);
         if (patient is null)
         {
@@ -41,6 +42,11 @@ public static class PatientSummaryEndpoint
         var releasedNotes = await session.Query<SessionNote>()
             .CountAsync(n => n.PatientId == patientId && n.ReleasedToPatient && n.Status == NoteStatus.Signed, cancellation);
 
+        await accessLog.RecordAsync(http, new PatientRead(patientId, AccessPurpose.PatientAccess, null,
+        [
+            (RecordTypes.Patient, patientId), (RecordTypes.Outcomes, RecordOutcome.StreamId(patientId)), (RecordTypes.Consent, ConsentRecord.StreamId(patientId)),
+            .. upcoming.Select(a => (RecordTypes.Appointment, a.Id)), .. episode is null ? [] : new[] { (RecordTypes.CareEpisode, episode.Id) },
+        ]), cancellation);
         return Results.Ok(new PatientSummary(
             patient, upcoming.ToArray(), episode,
             measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9), measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Gad7),

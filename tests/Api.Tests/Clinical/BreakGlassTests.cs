@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Compliance;
+using EventSourcedClinic.Domain.Compliance;
 using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
 
 namespace EventSourcedClinic.Api.Tests.Clinical;
@@ -38,10 +39,12 @@ public class BreakGlassTests(ClinicApp app)
         (await asOutsider.SendAsync(writing, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         var review = (await (await app.AsCompliance()).GetFromJsonAsync<BreakGlassReview>("/api/compliance/break-glass", ClinicApp.Json, Cancel))!;
-        var flagged = review.Accesses.Where(a => a.Reason.Value == reason).ShouldHaveSingleItem();
+        var flagged = review.Accesses.Where(a => a.Reason?.Value == reason).ShouldHaveSingleItem();
         flagged.PatientId.ShouldBe(patient.Id);
-        flagged.ClinicianId.ShouldBe(outsider.Id);
-        flagged.Resource.ShouldBe($"GET {outcomes}");
+        flagged.AccessorId.ShouldBe(outsider.Id.ToString());
+        flagged.Purpose.ShouldBe(AccessPurpose.BreakGlass);
+        flagged.Flagged.ShouldBeTrue();
+        flagged.Request.ShouldBe($"GET {outcomes}");
         (await (await app.AsAdmin()).GetAsync("/api/compliance/break-glass", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 }

@@ -1,5 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using Marten;
@@ -13,10 +12,11 @@ public static class ConsentViews
 {
     [WolverineGet("/api/patients/{patientId}/consents"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> Get(HttpContext http, 
-        Guid patientId, DateTimeOffset? at, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, TimeProvider time,
+        Guid patientId, DateTimeOffset? at, IQuerySession session, ClinicalAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, patientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
@@ -24,6 +24,7 @@ public static class ConsentViews
         var record = await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation)
                      ?? new ConsentRecord(ConsentRecord.StreamId(patientId), patientId, []);
         var instant = at ?? time.GetUtcNow();
+        await read.LogAsync(cancellation, (RecordTypes.Consent, record.Id));
         return Results.Ok(new PatientConsents(patientId, instant,
             Enum.GetValues<ConsentScope>().Where(scope => record.InForce(scope, instant)).ToArray(),
             Enum.GetValues<ConsentScope>().Select(record.Current).OfType<ConsentDecision>().ToArray(),

@@ -1,5 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using Marten;
@@ -13,14 +12,16 @@ public static class EpisodeViews
 {
     [WolverineGet("/api/patients/{patientId}/episodes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> Get(
-        HttpContext http, Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+        HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, patientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
 
         var episodes = await session.Query<CareEpisode>().Where(e => e.PatientId == patientId).OrderBy(e => e.ReferredAt).ToListAsync(cancellation);
+        await read.LogAsync(cancellation, episodes.Select(e => (RecordTypes.CareEpisode, e.Id)).ToArray());
         return Results.Ok(episodes.ToArray());
     }
 }

@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.History;
 using Marten;
@@ -11,14 +11,16 @@ namespace EventSourcedClinic.Api.Clinical.History;
 public static class HistoryViews
 {
     [WolverineGet("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> Get(HttpContext http, Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> Get(HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Hosting.Actor.From(user), patientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, patientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
 
         var history = await session.LoadAsync<ClinicalHistory>(ClinicalHistory.StreamId(patientId), cancellation);
+        await read.LogAsync(cancellation, (RecordTypes.History, ClinicalHistory.StreamId(patientId)));
         return Results.Ok(history?.Entries ?? []);
     }
 }

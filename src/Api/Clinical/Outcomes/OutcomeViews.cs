@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Clinical;
 using EventSourcedClinic.Projections.Scheduling;
@@ -15,15 +17,17 @@ namespace EventSourcedClinic.Api.Clinical.Outcomes;
 public static class OutcomeViews
 {
     [WolverineGet("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetForPatient(HttpContext http, 
-        Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetForPatient(
+        HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
-        if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, patientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
 
         var history = await session.LoadAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation);
+        await read.LogAsync(cancellation, (RecordTypes.Outcomes, RecordOutcome.StreamId(patientId)));
         var measures = history?.Measures ?? [];
         var byEpisode = measures.GroupBy(m => m.EpisodeId)
             .Select(g => new EpisodeMeasures(g.Key, Measures(g), g.Count()))
@@ -34,7 +38,8 @@ public static class OutcomeViews
 
     /// <summary>The therapist's patients (those they share appointments with), with latest scores, change since the first, risk and recovery.</summary>
     [WolverineGet("/api/caseload"), Authorize(Roles = ClinicRoles.Therapist)]
-    public static async Task<Caseload> GetCaseload(ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken cancellation)
+    public static async Task<Caseload> GetCaseload(
+        HttpContext http, ClaimsPrincipal user, IQuerySession session, AccessLog accessLog, TimeProvider time, CancellationToken cancellation)
     {
         var therapistId = Actor.From(user).UserId!.Value;
         var now = time.GetUtcNow();
@@ -58,6 +63,8 @@ public static class OutcomeViews
         })
         .OrderByDescending(r => r.RiskFlag).ThenBy(r => r.NextAppointment ?? DateTimeOffset.MaxValue)
         .ToArray();
+        await accessLog.RecordAsync(http, patientIds.Select(id =>
+            new PatientRead(id, AccessPurpose.DirectCare, null, [(RecordTypes.Outcomes, RecordOutcome.StreamId(id))])).ToArray(), cancellation);
         return new Caseload(therapistId, rows);
     }
 

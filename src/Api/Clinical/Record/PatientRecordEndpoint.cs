@@ -1,4 +1,5 @@
-using System.Security.Claims;
+using EventSourcedClinic.Api.Clinical.SessionNotes;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
@@ -18,13 +19,13 @@ namespace EventSourcedClinic.Api.Clinical.Record;
 /// </summary>
 public static class PatientRecordEndpoint
 {
-    [WolverineGet("/api/patients/{patientId}/record"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> Get(HttpContext http, 
-        Guid patientId, DateTimeOffset? asOf, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, TimeProvider time,
+    [WolverineGet("/api/patients/{patientId}/record"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Compliance}")]
+    public static async Task<IResult> Get(
+        HttpContext http, Guid patientId, DateTimeOffset? asOf, IQuerySession session, ClinicalAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
-        var actor = Actor.From(user);
-        if (await access.CheckAsync(actor, patientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, patientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
@@ -45,11 +46,13 @@ public static class PatientRecordEndpoint
             .Where(e => e.StreamId.IsOneOf(noteIds) && e.Timestamp <= instant)
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
-        static bool PatientMaySee(SessionNote n) => n.ReleasedToPatient && n.Status == NoteStatus.Signed;
         var notes = noteEvents.GroupBy(e => e.StreamId)
             .Select(stream => stream.Skip(1).Aggregate(SessionNote.Create((SessionNoteDrafted)stream.First().Data), (note, e) => note.Evolve(e.Data)))
-            .Where(then => !actor.Is(ClinicRoles.Patient) || (PatientMaySee(then) && PatientMaySee(current[then.Id])))
+            .Where(then => !read.ByPatient || (SessionNoteViews.PatientMaySee(then) && SessionNoteViews.PatientMaySee(current[then.Id])))
             .ToList();
+        await read.LogAsync(instant, cancellation,
+            [(RecordTypes.Patient, patientId), (RecordTypes.Outcomes, RecordOutcome.StreamId(patientId)), (RecordTypes.Consent, ConsentRecord.StreamId(patientId)),
+             .. notes.Select(n => (RecordTypes.SessionNote, n.Id))]);
 
         var measures = outcomes?.Measures ?? [];
         return Results.Ok(new RecordAsOf(instant, patient, measures,

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain;
@@ -16,7 +17,7 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SessionNoteViews
 {
     [WolverineGet("/api/appointments/{appointmentId}/note"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetOne(HttpContext http, Guid appointmentId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetOne(HttpContext http, Guid appointmentId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
         var note = await session.LoadAsync<SessionNote>(SessionNote.StreamId(appointmentId), cancellation);
         if (note is null)
@@ -24,27 +25,36 @@ public static class SessionNoteViews
             return Results.Problem(Problems.NotFound("session note"));
         }
 
-        var actor = Actor.From(user);
-        if (await access.CheckAsync(actor, note.PatientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, note.PatientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
 
-        return actor.Is(ClinicRoles.Patient) && !(note.ReleasedToPatient && note.Status == NoteStatus.Signed)
-            ? Results.Problem(Problems.NotFound("session note"))
-            : Results.Ok(note);
+        if (read.ByPatient && !PatientMaySee(note))
+        {
+            return Results.Problem(Problems.NotFound("session note"));
+        }
+
+        await read.LogAsync(cancellation, (RecordTypes.SessionNote, note.Id));
+        return Results.Ok(note);
     }
 
     [WolverineGet("/api/patients/{patientId}/notes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetForPatient(HttpContext http, Guid patientId, ClaimsPrincipal user, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetForPatient(HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
     {
-        var actor = Actor.From(user);
-        if (await access.CheckAsync(actor, patientId, session, cancellation, http) is { } refused)
+        var read = await access.ForReadAsync(http, patientId, session, cancellation);
+        if (read.Refused is { } refused)
         {
             return Results.Problem(refused);
         }
 
-        var notes = await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation);
-        return Results.Ok(actor.Is(ClinicRoles.Patient) ? notes.Where(n => n.ReleasedToPatient && n.Status == NoteStatus.Signed).ToArray() : notes.ToArray());
+        var notes = (await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation))
+            .Where(n => !read.ByPatient || PatientMaySee(n)).ToArray();
+        await read.LogAsync(cancellation, notes.Select(n => (RecordTypes.SessionNote, n.Id)).ToArray());
+        return Results.Ok(notes);
     }
+
+    /// <summary>A patient sees a note of theirs once it is signed and released to them.</summary>
+    public static bool PatientMaySee(SessionNote note) => note.ReleasedToPatient && note.Status == NoteStatus.Signed;
 }

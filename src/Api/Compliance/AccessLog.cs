@@ -1,0 +1,90 @@
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Compliance;
+using Marten;
+using Npgsql;
+
+namespace EventSourcedClinic.Api.Compliance;
+
+/// <summary>What one read served of one patient's data: the streams it read, for the access log to record at their versions.</summary>
+public sealed record PatientRead(Guid PatientId, AccessPurpose Purpose, string? Reason, IReadOnlyCollection<(string Type, Guid StreamId)> Streams);
+
+/// <summary>
+/// Appends a <see cref="RecordAccessed"/> to each patient's access-log stream and commits it before the data read is
+/// returned (ADR 0009). The version logged for each stream is the one committed when the log is written, read right
+/// after the data. Concurrent readers of one patient append to one stream in turn, on its row lock.
+/// </summary>
+public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, TimeProvider time, ILogger<AccessLog> logger)
+{
+    private const int Attempts = 4;
+
+    public Task RecordAsync(HttpContext http, PatientRead read, CancellationToken cancellation, DateTimeOffset? asOf = null) =>
+        RecordAsync(http, [read], cancellation, asOf);
+
+    public async Task RecordAsync(HttpContext http, IReadOnlyCollection<PatientRead> reads, CancellationToken cancellation, DateTimeOffset? asOf = null)
+    {
+        if (reads.Count == 0)
+        {
+            return;
+        }
+
+        var logs = reads.Select(r => RecordAccessed.AccessLogStreamId(r.PatientId)).ToArray();
+        var versions = await VersionsAsync(reads.SelectMany(r => r.Streams.Select(s => s.StreamId)).Concat(logs).Distinct().ToArray(), cancellation);
+        var actor = Actor.From(http.User);
+        var request = $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}";
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            AuditStamp.Apply(session, http);
+            // In one order of streams, so that two readers of the same patients queue rather than deadlock.
+            foreach (var read in reads.OrderBy(r => RecordAccessed.AccessLogStreamId(r.PatientId)))
+            {
+                var log = RecordAccessed.AccessLogStreamId(read.PatientId);
+                var accessed = new RecordAccessed(
+                    Guid.CreateVersion7(), read.PatientId, actor.Id, actor.Role, actor.ClientId, read.Purpose,
+                    read.Reason is null ? null : PersonalText.Of(read.PatientId, read.Reason),
+                    request, read.Streams.Select(s => new AccessedResource(s.Type, s.StreamId, versions.GetValueOrDefault(s.StreamId))).ToArray(),
+                    time.GetUtcNow(), asOf?.ToUniversalTime());
+                if (versions.ContainsKey(log) || attempt > 1)
+                {
+                    // An existing log: appends wait in line on the stream's row lock instead of failing.
+                    await session.Events.AppendExclusive(log, cancellation, accessed);
+                }
+                else
+                {
+                    session.Events.Append(log, accessed);
+                }
+            }
+
+            try
+            {
+                await session.SaveChangesAsync(cancellation);
+                break;
+            }
+            catch (Exception e) when (attempt < Attempts && ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
+            {
+                // Another reader started the same patient's access log first; append behind it.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellation);
+            }
+        }
+
+        foreach (var read in reads.Where(r => r.Purpose == AccessPurpose.BreakGlass))
+        {
+            logger.LogWarning("Break-glass access: {Accessor} read patient {PatientId}'s record", actor.Id, read.PatientId);
+        }
+    }
+
+    private async Task<Dictionary<Guid, long>> VersionsAsync(Guid[] streamIds, CancellationToken cancellation)
+    {
+        await using var command = database.CreateCommand($"select id, version from {ClinicStore.Schema}.mt_streams where id = any($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = streamIds });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var versions = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync(cancellation))
+        {
+            versions[reader.GetGuid(0)] = reader.GetInt64(1);
+        }
+
+        return versions;
+    }
+}

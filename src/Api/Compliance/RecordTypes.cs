@@ -1,0 +1,14 @@
+namespace EventSourcedClinic.Api.Compliance;
+
+/// <summary>The record types an access names, one per kind of stream a patient's data lives in.</summary>
+public static class RecordTypes
+{
+    public const string Patient = "Patient";
+    public const string Consent = "ConsentRecord";
+    public const string History = "ClinicalHistory";
+    public const string Outcomes = "OutcomeHistory";
+    public const string SessionNote = "SessionNote";
+    public const string CareEpisode = "CareEpisode";
+    public const string Appointment = "Appointment";
+    public const string AccessLog = "AccessLog";
+}
