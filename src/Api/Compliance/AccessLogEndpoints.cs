@@ -69,7 +69,7 @@ public static class AccessLogEndpoints
             query = query.Where(a => a.Access.Purpose == wanted);
         }
 
-        var accesses = await query.OrderByDescending(a => a.Access.AccessedAt).ThenByDescending(a => a.Sequence)
+        var accesses = await query.OrderByDescending(a => a.Access.AccessedAt).ThenByDescending(a => a.Id)
             .Stats(out var stats)
             .Skip((search.Page - 1) * search.PageSize).Take(search.PageSize)
             .ToListAsync(cancellation);

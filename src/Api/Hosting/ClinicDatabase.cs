@@ -1,5 +1,7 @@
 using EventSourcedClinic.Api.Identity;
+using JasperFx.Events;
 using JasperFx.Resources;
+using Marten;
 
 namespace EventSourcedClinic.Api.Hosting;
 
@@ -12,13 +14,17 @@ public static class ClinicDatabase
         await PrepareIdentityAsync(host.Services, cancellation);
     }
 
+    /// <summary>The identity schema and the clinic's own tables beside Marten's: slot claims, patient keys, the event chain.</summary>
     public static async Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation)
     {
         await IdentitySchema.EnsureAsync(services, cancellation);
+        // The event chain's trigger hangs on Marten's event table, which outside production is otherwise made on first use.
+        await services.GetRequiredService<IDocumentStore>().Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellation);
         var dataSource = services.GetRequiredService<Npgsql.NpgsqlDataSource>();
         await Scheduling.Configuration.EnsureSchemaAsync(dataSource, cancellation);
-        await using var keys = dataSource.CreateCommand($"create schema if not exists clinic; {PersonalData.PatientKeys.Schema}");
-        await keys.ExecuteNonQueryAsync(cancellation);
+        await using var own = dataSource.CreateCommand(
+            $"create schema if not exists clinic; {PersonalData.PatientKeys.Schema} {Compliance.EventChain.Schema}");
+        await own.ExecuteNonQueryAsync(cancellation);
     }
 }
 

@@ -23,37 +23,45 @@ public static class ClinicStore
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
-        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<MasterKey>();
+        services.AddSingleton(sp => EventChain.CreateDataSource(connectionString, sp.GetRequiredService<MasterKey>()));
+        services.AddSingleton<EventChain>();
+        services.AddSingleton<ReplayVerification>();
         services.AddSingleton<PatientKeys>();
 
-        services.AddMarten(sp =>
-            {
-                var options = new StoreOptions();
-                options.DatabaseSchemaName = Schema;
-                // Personal data is written encrypted under each patient's own key (ADR 0008).
-                var keys = sp.GetRequiredService<PatientKeys>();
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-                    configure: json => json.Converters.Add(new EncryptedPersonalTextConverter(keys)));
-                options.Events.StreamIdentity = StreamIdentity.AsGuid;
-                options.Events.MetadataConfig.EnableAll();
-                options.Events.MetadataConfig.UserNameEnabled = true;
-                options.Events.TimeProvider = new EventClock(sp.GetRequiredService<TimeProvider>());
-
-                // Production applies schema changes with the "migrate" command; development and tests create them on demand.
-                options.AutoCreateSchemaObjects = environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate;
-
-                options.ConfigureTherapists();
-                options.ConfigurePatients();
-                options.ConfigureScheduling();
-                options.ConfigureClinical();
-                options.ConfigureCompliance();
-                return options;
-            })
+        services.AddMarten(sp => Options(sp, Schema, environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate))
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .IntegrateWithWolverine();
 
         return services;
+    }
+
+    /// <summary>
+    /// The store's configuration with its documents and events in <paramref name="schema"/>: "clinic" for the clinic, a
+    /// scratch schema for a replay that is compared with it.
+    /// </summary>
+    public static StoreOptions Options(IServiceProvider services, string schema, AutoCreate autoCreate)
+    {
+        var options = new StoreOptions();
+        options.DatabaseSchemaName = schema;
+        // Personal data is written encrypted under each patient's own key (ADR 0008).
+        var keys = services.GetRequiredService<PatientKeys>();
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            configure: json => json.Converters.Add(new EncryptedPersonalTextConverter(keys)));
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.MetadataConfig.EnableAll();
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.TimeProvider = new EventClock(services.GetRequiredService<TimeProvider>());
+
+        // Production applies schema changes with the "migrate" command; development and tests create them on demand.
+        options.AutoCreateSchemaObjects = autoCreate;
+
+        options.ConfigureTherapists();
+        options.ConfigurePatients();
+        options.ConfigureScheduling();
+        options.ConfigureClinical();
+        options.ConfigureCompliance();
+        return options;
     }
 }

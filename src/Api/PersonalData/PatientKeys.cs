@@ -99,7 +99,11 @@ public sealed class MasterKey
         }
 
         _hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: "eventsourcedclinic nhs-number hash"u8.ToArray());
+        ChainKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: "eventsourcedclinic event chain"u8.ToArray());
     }
+
+    /// <summary>The key of the event store's hash chain (ADR 0009), derived from the master key.</summary>
+    public byte[] ChainKey { get; }
 
     public byte[] Wrap(byte[] dataKey, Guid patientId) => Seal(_key, dataKey, patientId);
 

@@ -29,7 +29,7 @@ public static class Configuration
         options.Projections.Add<AvailabilityAggregation>(ProjectionLifecycle.Inline);
         options.Projections.Add<AppointmentAggregation>(ProjectionLifecycle.Live);
         options.Projections.Add<CalendarProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add(new SlotClaims(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new SlotClaims(options.DatabaseSchemaName), ProjectionLifecycle.Inline);
         options.Schema.For<AvailabilityRules>().Index(x => x.TherapistId);
         options.Schema.For<CalendarEntry>().Index(x => x.TherapistId).Index(x => x.PatientId).Index(x => x.Start);
         return options;
@@ -38,7 +38,7 @@ public static class Configuration
     /// <summary>The claims table with its exclusion constraints (Marten does not manage it; see SlotClaims).</summary>
     public static async Task EnsureSchemaAsync(Npgsql.NpgsqlDataSource dataSource, CancellationToken cancellation)
     {
-        await using var command = dataSource.CreateCommand($"create schema if not exists clinic; {SlotClaims.Schema}");
+        await using var command = dataSource.CreateCommand($"create schema if not exists clinic; {new SlotClaims(Hosting.ClinicStore.Schema).Schema}");
         await command.ExecuteNonQueryAsync(cancellation);
     }
 

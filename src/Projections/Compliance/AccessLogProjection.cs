@@ -1,12 +1,10 @@
 using EventSourcedClinic.Domain.Compliance;
-using JasperFx.Events;
-using Marten;
 using Marten.Events.Projections;
 
 namespace EventSourcedClinic.Projections.Compliance;
 
-/// <summary>One logged access, with where its event sits in the store.</summary>
-public sealed record AccessLogEntry(Guid Id, long Sequence, RecordAccessed Access);
+/// <summary>One logged access, under the access's id.</summary>
+public sealed record AccessLogEntry(Guid Id, RecordAccessed Access);
 
 /// <summary>
 /// Every logged access as a document, indexed by patient, accessor and time, for the patient's "who saw my record" and
@@ -14,6 +12,5 @@ public sealed record AccessLogEntry(Guid Id, long Sequence, RecordAccessed Acces
 /// </summary>
 public sealed partial class AccessLogProjection : EventProjection
 {
-    public void Project(IEvent<RecordAccessed> e, IDocumentOperations operations) =>
-        operations.Store(new AccessLogEntry(e.Data.AccessId, e.Sequence, e.Data));
+    public AccessLogEntry Create(RecordAccessed e) => new(e.AccessId, e);
 }

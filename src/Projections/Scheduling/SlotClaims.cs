@@ -11,11 +11,19 @@ namespace EventSourcedClinic.Projections.Scheduling;
 /// </summary>
 public sealed partial class SlotClaims : EventProjection
 {
-    public const string Table = "clinic.slot_claims";
     public const string TherapistConstraint = "slot_claims_therapist_no_overlap";
     public const string PatientConstraint = "slot_claims_patient_no_overlap";
 
-    public static readonly string Schema = $"""
+    /// <summary>The claims of the store in <paramref name="schema"/>; a rebuild empties the table before replaying into it.</summary>
+    public SlotClaims(string schema)
+    {
+        Table = $"{schema}.slot_claims";
+        Options.DeleteDataInTableOnTeardown(Table);
+    }
+
+    public string Table { get; }
+
+    public string Schema => $"""
         create extension if not exists btree_gist;
         create table if not exists {Table} (
             appointment_id uuid primary key,
@@ -40,6 +48,6 @@ public sealed partial class SlotClaims : EventProjection
 
     public void Project(AppointmentCancelled e, IDocumentOperations operations) => Release(e.AppointmentId, operations);
 
-    private static void Release(Guid appointmentId, IDocumentOperations operations) =>
+    private void Release(Guid appointmentId, IDocumentOperations operations) =>
         operations.QueueSqlCommand($"delete from {Table} where appointment_id = ?", appointmentId);
 }

@@ -77,7 +77,7 @@ public class ConcurrentBookingTests(ClinicApp app)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync(Cancel);
-        await using var command = new NpgsqlCommand($"select count(*) from {SlotClaims.Table} where therapist_id = $1", connection);
+        await using var command = new NpgsqlCommand($"select count(*) from clinic.slot_claims where therapist_id = $1", connection);
         command.Parameters.AddWithValue(therapistId);
         return (long)(await command.ExecuteScalarAsync(Cancel))!;
     }

@@ -54,7 +54,9 @@ public static class RecordOutcomeEndpoint
         }
 
         var recorded = (OutcomeRecorded)decision.Events[0];
-        session.Events.Append(RecordOutcome.StreamId(patientId), recorded);
+        // Fetched for writing, so that the event's version is known as the inline projection records it.
+        var history = await session.Events.FetchForWriting<Projections.Clinical.OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation);
+        history.AppendOne(recorded);
         return Results.Created($"/api/patients/{patientId}/outcomes/{measureId}",
             new RecordedOutcome(measureId, recorded.Questionnaire, recorded.Total, recorded.Severity, recorded.RiskFlag, recorded.CompletedAt));
     }
