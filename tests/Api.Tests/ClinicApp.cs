@@ -221,7 +221,8 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
 
 public sealed class TestClock(TimeSpan offset) : TimeProvider
 {
-    public TimeSpan Offset { get; } = offset;
+    /// <summary>Settable, for a clinic of its own that must live through years (retention) in a moment.</summary>
+    public TimeSpan Offset { get; set; } = offset;
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }

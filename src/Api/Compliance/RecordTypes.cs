@@ -11,4 +11,5 @@ public static class RecordTypes
     public const string CareEpisode = "CareEpisode";
     public const string Appointment = "Appointment";
     public const string AccessLog = "AccessLog";
+    public const string RecordsManagement = "RecordsStatus";
 }

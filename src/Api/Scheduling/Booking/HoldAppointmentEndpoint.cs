@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using FluentValidation;
 using Marten;
@@ -48,6 +49,13 @@ public static class HoldAppointmentEndpoint
         if (actor.Is(ClinicRoles.Admin) && (await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
         {
             return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        if (await session.LoadAsync<RecordsStatus>(RecordsStatus.StreamId(patientId), cancellation) is { } records)
+        {
+            return Results.Problem(Problems.From(Domain.Rejection.Unprocessable("processing-restricted", records.IsErased
+                ? "This patient's personal data was erased; nothing new is booked for them."
+                : "Processing of this patient's record is restricted; no new sessions are booked while the restriction stands.")));
         }
 
         var (terms, availability) = await BookingContext.LoadAsync(session, request.TherapistId, cancellation);

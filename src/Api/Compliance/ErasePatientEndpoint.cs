@@ -1,0 +1,117 @@
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Api.Patients.Registration;
+using EventSourcedClinic.Api.PersonalData;
+using EventSourcedClinic.Domain.Clinical.Episodes;
+using EventSourcedClinic.Domain.Compliance;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Projections.Scheduling;
+using FluentValidation;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EventSourcedClinic.Api.Compliance;
+
+/// <summary>
+/// The right to erasure, by crypto-shredding (ADR 0010). Outside the retention period the patient's key is destroyed,
+/// so every personal value in every event and read model reads as erased; their sign-in and NHS-number index go too;
+/// a <see cref="PatientErased"/> receipt is appended. Inside it, the request is refused with the reason and processing
+/// is restricted instead, unless the data protection officer overrides it with a reason of their own.
+/// </summary>
+public static class ErasePatientEndpoint
+{
+    private static readonly AppointmentStatus[] Contact = [AppointmentStatus.Started, AppointmentStatus.Completed, AppointmentStatus.PatientDidNotAttend];
+
+    public static ProblemDetails Validate(ErasePatient request) => Problems.Validate(request, Validator.Instance);
+
+    [WolverinePost("/api/compliance/patients/{patientId}/erasure"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<PatientErased>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(
+        ErasePatient request, Guid patientId, HttpContext http, IDocumentStore store, PatientKeys keys, UserManager<ClinicUser> users,
+        TimeProvider time, ILogger<ErasePatient> logger, CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession();
+        AuditStamp.Apply(session, http);
+        if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
+        {
+            return Results.Problem(Problems.NotFound("patient"));
+        }
+
+        var now = time.GetUtcNow();
+        var records = await session.Events.FetchForWriting<RecordsStatus>(RecordsStatus.StreamId(patientId), cancellation);
+        var lastContact = await LastContactAsync(session, patientId, now, cancellation);
+        var decision = Retention.Decide(request, lastContact, records.Aggregate?.IsErased == true, now);
+        if (decision.Refusal is { } refusal)
+        {
+            var problem = Problems.From(refusal);
+            if (refusal.Rule == "within-retention" && records.Aggregate?.IsRestricted != true)
+            {
+                // The request still counts: the record is kept, and processed no further than keeping it.
+                records.AppendOne(new ProcessingRestricted(patientId, request.Reason, lastContact!.Value, decision.RetainUntil!.Value, now));
+                await session.SaveChangesAsync(cancellation);
+            }
+
+            problem.Extensions["retainUntil"] = decision.RetainUntil;
+            problem.Extensions["processingRestricted"] = refusal.Rule == "within-retention";
+            return Results.Problem(problem);
+        }
+
+        var actions = new List<string>();
+        foreach (var claim in await session.Query<NhsNumberClaim>().Where(c => c.PatientId == patientId).ToListAsync(cancellation))
+        {
+            session.Delete(claim);
+            actions.Add("nhs-number-index-removed");
+        }
+
+        await keys.DestroyAsync(patientId, cancellation);
+        actions.Add("personal-data-key-destroyed");
+        if (await users.FindByIdAsync(patientId.ToString()) is { } account)
+        {
+            var deleted = await users.DeleteAsync(account);
+            if (!deleted.Succeeded)
+            {
+                throw new InvalidOperationException($"The sign-in account of patient {patientId} could not be deleted: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
+            }
+
+            actions.Add("sign-in-account-deleted");
+        }
+
+        var receipt = new PatientErased(patientId, request.Reason, decision.Overridden ? request.OverrideReason : null, lastContact, decision.RetainUntil,
+            actions.ToArray(), now);
+        records.AppendOne(receipt);
+        await session.SaveChangesAsync(cancellation);
+        logger.LogWarning("Erased patient {PatientId}'s personal data{Override}", patientId, decision.Overridden ? " overriding the retention period" : "");
+        return Results.Ok(receipt);
+    }
+
+    /// <summary>The last contact with the service: the latest session that took place, or clinical entry made, whichever is later.</summary>
+    public static async Task<DateTimeOffset?> LastContactAsync(IQuerySession session, Guid patientId, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var sessions = await session.Query<CalendarEntry>()
+            .Where(e => e.PatientId == patientId && e.Status.IsOneOf(Contact) && e.Start <= now)
+            .Select(e => e.End).ToListAsync(cancellation);
+        var clinical = (await PatientStreams.FindAsync(session, patientId, cancellation))
+            .Where(s => s.Type is RecordTypes.SessionNote or RecordTypes.Outcomes or RecordTypes.History or RecordTypes.CareEpisode)
+            .Select(s => s.StreamId).ToArray();
+        var entries = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(clinical))
+            .OrderByDescending(e => e.Timestamp).Take(1).ToListAsync(cancellation);
+        DateTimeOffset?[] candidates = [.. sessions.Select(end => (DateTimeOffset?)(end < now ? end : now)), .. entries.Select(e => (DateTimeOffset?)e.Timestamp)];
+        return candidates.Max();
+    }
+
+    public sealed class Validator : AbstractValidator<ErasePatient>
+    {
+        public static readonly Validator Instance = new();
+
+        private Validator()
+        {
+            RuleFor(x => x.Reason).NotEmpty().Length(ErasePatient.MinimumReasonLength, ErasePatient.MaximumReasonLength);
+            RuleFor(x => x.OverrideReason!).Length(ErasePatient.MinimumReasonLength, ErasePatient.MaximumReasonLength).When(x => x.OverrideReason is not null);
+        }
+    }
+}
