@@ -151,6 +151,41 @@ public class AuditTrailTests(ClinicApp app)
             .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task a_break_glass_access_renders_as_a_fhir_audit_event_with_agent_entity_and_purpose_of_use()
+    {
+        var (patient, _, _, _) = await PatientInCare();
+        var outsider = await Scenarios.Onboard(app);
+        using var asOutsider = app.As(await app.PasswordToken(outsider.Email, outsider.Password));
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/api/patients/{patient.Id}/outcomes"))
+        {
+            request.Headers.Add(Api.Clinical.ClinicalAccess.BreakGlassHeader, "Crisis line call, patient at risk");
+            (await asOutsider.SendAsync(request, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var compliance = await app.AsCompliance();
+        var access = (await compliance.GetFromJsonAsync<BreakGlassReview>("/api/compliance/break-glass", ClinicApp.Json, Cancel))!
+            .Accesses.Single(a => a.PatientId == patient.Id);
+        var response = await compliance.GetAsync($"/api/compliance/access-log/{access.AccessId}/audit-event", Cancel);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+json");
+
+        // Firely's parser reads it back strictly, as a FHIR R4 AuditEvent.
+        var audit = JsonSerializer.Deserialize<Hl7.Fhir.Model.AuditEvent>(await response.Content.ReadAsStringAsync(Cancel),
+            Hl7.Fhir.Serialization.JsonSerializerOptionsExtensions.ForFhir(new JsonSerializerOptions()))!;
+        audit.Meta!.Profile.ShouldContain(Fhir.AuditEvents.BalpPatientRead);
+        audit.Action.ShouldBe(Hl7.Fhir.Model.AuditEvent.AuditEventAction.R);
+        audit.PurposeOfEvent.Single().Coding.Select(c => c.Code).ShouldBe(["ETREAT", "BTG"]);
+        audit.PurposeOfEvent.Single().Text.ShouldBe("Crisis line call, patient at risk");
+        var user = audit.Agent.Single(a => a.Requestor == true);
+        user.Who!.Reference.ShouldBe($"Practitioner/{outsider.Id}");
+        audit.Agent.ShouldContain(a => a.Who!.Identifier != null && a.Who.Identifier.Value == "clinic-app");
+        audit.Entity[0].What!.Reference.ShouldBe($"Patient/{patient.Id}");
+        var read = audit.Entity[1];
+        read.What!.Identifier!.Value.ShouldBe(RecordOutcome.StreamId(patient.Id).ToString());
+        read.Detail.Single().Value!.ToString().ShouldBe("1");
+        audit.Recorded.ShouldBe(access.AccessedAt);
+    }
+
     private static JsonElement Read(ZipArchive zip, string path)
     {
         using var stream = zip.GetEntry(path)!.Open();
