@@ -66,5 +66,20 @@ public class DemoClinicTests(ClinicApp app)
             TestContext.Current.CancellationToken))!.Patients.ShouldHaveSingleItem();
         sian.RiskFlag.ShouldBeTrue();
         sian.TalkingTherapies.Recovery.ShouldBeFalse();
+
+        // The compliance officer's walk-through: a break-glass read to find, and a former patient outside retention to erase.
+        using var dpo = app.As(await app.PasswordToken(DemoClinic.ComplianceEmail, DemoClinic.Password));
+        var review = await dpo.GetFromJsonAsync<EventSourcedClinic.Api.Compliance.BreakGlassReview>("/api/compliance/break-glass?limit=1000",
+            ClinicApp.Json, TestContext.Current.CancellationToken);
+        review!.Accesses.ShouldContain(a => a.PatientId == sian.PatientId && a.Reason!.Value.Value!.StartsWith("Covering the crisis line"));
+        var owen = await dpo.GetFromJsonAsync<EventSourcedClinic.Api.Compliance.FoundPatient>("/api/compliance/patients?email=owen.hughes@demo.clinic",
+            ClinicApp.Json, TestContext.Current.CancellationToken);
+        var erased = await dpo.PostAsJsonAsync($"/api/compliance/patients/{owen!.PatientId}/erasure", new { reason = "Written request received 1 March" },
+            TestContext.Current.CancellationToken);
+        erased.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await erased.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var receipt = await erased.Content.ReadFromJsonAsync<EventSourcedClinic.Domain.Compliance.PatientErased>(ClinicApp.Json, TestContext.Current.CancellationToken);
+        receipt!.LastContact!.Value.Year.ShouldBe(app.Clock.GetUtcNow().Year - 22);
+        (await dpo.PostAsJsonAsync($"/api/compliance/patients/{sian.PatientId}/erasure", new { reason = "Written request received 1 March" },
+            TestContext.Current.CancellationToken)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Conflict);
     }
 }

@@ -8,6 +8,7 @@ using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.History;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Patients.Registration;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Availability;
@@ -71,7 +72,7 @@ public static class DemoClinic
             "Suspended while a complaint is reviewed.", Suspended: true),
     ];
 
-    public sealed record DemoPatient(string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string? NhsNumber);
+    public sealed record DemoPatient(string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string? NhsNumber, int YearsAgo = 0);
 
     public static readonly DemoPatient[] Patients =
     [
@@ -79,6 +80,8 @@ public static class DemoClinic
         new("Piotr", "Mazur", new DateOnly(1985, 11, 3), "piotr.mazur@demo.clinic", "4010232137"),
         new("Siân", "Evans", new DateOnly(1999, 2, 27), "sian.evans@demo.clinic", "4857773457"),
         new("James", "Taylor", new DateOnly(1978, 7, 19), "james.taylor@demo.clinic", null),
+        // A former patient, last seen more than twenty years ago: outside retention, so their data may be erased.
+        new("Owen", "Hughes", new DateOnly(1970, 1, 8), "owen.hughes@demo.clinic", null, YearsAgo: 22),
     ];
 
     public static async Task<bool> SeedAsync(IServiceProvider services, CancellationToken cancellation)
@@ -124,7 +127,7 @@ public static class DemoClinic
             var id = Guid.CreateVersion7();
             patientIds[patient.Email] = id;
             // Registered before their demo course began, and recorded as of then.
-            var registeredAt = time.GetUtcNow().AddDays(-50);
+            var registeredAt = time.GetUtcNow().AddYears(-patient.YearsAgo).AddDays(-50);
             var decision = RegisterPatient.Decide(
                 id, new RegisterPatient(patient.GivenName, patient.FamilyName, patient.DateOfBirth, patient.Email, patient.NhsNumber), registeredAt);
             var user = new ClinicUser
@@ -149,8 +152,11 @@ public static class DemoClinic
         {
             var therapist = therapistIds[course.TherapistEmail];
             await WriteCourseAsync(services.GetRequiredService<Marten.IDocumentStore>(), Stamp, patientIds[course.PatientEmail],
-                new TherapistTerms(therapist.Id, true, therapist.FeePence, therapist.Minutes), therapist.Availability, course, time.GetUtcNow(), cancellation);
+                new TherapistTerms(therapist.Id, true, therapist.FeePence, therapist.Minutes), therapist.Availability, course,
+                time.GetUtcNow().AddYears(-course.YearsAgo), cancellation);
         }
+
+        await BreakGlassAsync(services, correlation, therapistIds["anna.nowak@demo.clinic"].Id, patientIds["sian.evans@demo.clinic"], time, cancellation);
 
         await using var scope = services.CreateAsyncScope();
         await ClientRegistry.EnsureDemoNhsSystemAsync(scope.ServiceProvider, cancellation);
@@ -158,7 +164,7 @@ public static class DemoClinic
     }
 
     /// <summary>A course of weekly NHS-funded sessions in the past, each with a PHQ-9 and a GAD-7 (item answers).</summary>
-    public sealed record DemoCourse(string PatientEmail, string TherapistEmail, int[][] Phq9, int[][] Gad7);
+    public sealed record DemoCourse(string PatientEmail, string TherapistEmail, int[][] Phq9, int[][] Gad7, int YearsAgo = 0);
 
     public static readonly DemoCourse[] Courses =
     [
@@ -174,6 +180,9 @@ public static class DemoClinic
         new("sian.evans@demo.clinic", "rhiannon.jones@demo.clinic",
             [[2, 2, 2, 1, 1, 1, 1, 1, 0], [2, 2, 1, 1, 1, 1, 1, 1, 0], [2, 2, 2, 1, 1, 1, 1, 1, 1]],
             [[2, 2, 2, 2, 1, 1, 1], [2, 2, 2, 1, 1, 1, 1], [2, 2, 2, 2, 1, 1, 1]]),
+        // Long ago: a short course that ended twenty-two years back.
+        new("owen.hughes@demo.clinic", "oliver.bennett@demo.clinic",
+            [[2, 2, 1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0, 0, 0, 0]], [[2, 1, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0, 0]], YearsAgo: 22),
     ];
 
     private static async Task WriteCourseAsync(
@@ -236,17 +245,39 @@ public static class DemoClinic
             var signed = Accepted(SignSessionNote.Decide(SessionNote.Create((SessionNoteDrafted)drafted[0]), terms.TherapistId, new SignSessionNote(1), ended.AddMinutes(10)));
             session.Events.StartStream<SessionNote>(SessionNote.StreamId(appointmentId), [.. drafted, .. signed]);
 
-            foreach (var (questionnaire, answers) in new[] { (Questionnaire.Phq9, course.Phq9[week]), (Questionnaire.Gad7, course.Gad7[week]) })
-            {
-                var recorded = Accepted(RecordOutcome.Decide(patientId, Guid.CreateVersion7(), new RecordOutcome(questionnaire, answers), start.AddMinutes(5)));
-                session.Events.Append(RecordOutcome.StreamId(patientId), recorded.ToArray());
-            }
+            var scores = new[] { (Questionnaire.Phq9, course.Phq9[week]), (Questionnaire.Gad7, course.Gad7[week]) }
+                .SelectMany(q => Accepted(RecordOutcome.Decide(patientId, Guid.CreateVersion7(), new RecordOutcome(q.Item1, q.Item2), start.AddMinutes(5))));
+            // Fetched for writing, so that the inline projection knows each event's version (ADR 0009).
+            (await session.Events.FetchForWriting<Projections.Clinical.OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation)).AppendMany(scores);
 
             // The week is recorded as if on the day, so the record can be viewed as it stood weeks ago.
             using (EventClock.Backdate(start.AddMinutes(terms.SessionMinutes + 10)))
             {
                 await session.SaveChangesAsync(cancellation);
             }
+        }
+    }
+
+    /// <summary>
+    /// A break-glass read for the compliance officer to find: a therapist outside Siân's care team read her outcomes at a
+    /// weekend, with a reason. Written as the access log writes it, in the therapist's name.
+    /// </summary>
+    private static async Task BreakGlassAsync(
+        IServiceProvider services, string correlation, Guid therapistId, Guid patientId, TimeProvider time, CancellationToken cancellation)
+    {
+        var store = services.GetRequiredService<Marten.IDocumentStore>();
+        await using var session = store.LightweightSession();
+        AuditStamp.Apply(session, new Actor(therapistId.ToString(), ClinicRoles.Therapist, "clinic-app", null), correlation, "seed-demo break-glass");
+        var outcomes = RecordOutcome.StreamId(patientId);
+        var version = (await session.Events.FetchStreamStateAsync(outcomes, cancellation))?.Version ?? 0;
+        var at = time.GetUtcNow().AddDays(-2);
+        session.Events.Append(RecordAccessed.AccessLogStreamId(patientId), new RecordAccessed(
+            Guid.CreateVersion7(), patientId, therapistId.ToString(), ClinicRoles.Therapist, "clinic-app", AccessPurpose.BreakGlass,
+            PersonalText.Of(patientId, "Covering the crisis line on Saturday; patient called in distress"),
+            $"GET /api/patients/{patientId}/outcomes", [new AccessedResource("OutcomeHistory", outcomes, version)], at));
+        using (EventClock.Backdate(at))
+        {
+            await session.SaveChangesAsync(cancellation);
         }
     }
 

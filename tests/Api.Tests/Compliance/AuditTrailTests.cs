@@ -118,6 +118,10 @@ public class AuditTrailTests(ClinicApp app)
         var (patient, therapist, asPatient, _) = await PatientInCare();
         using var compliance = await app.AsCompliance();
         var erasure = $"/api/compliance/patients/{patient.Id}/erasure";
+        (await compliance.GetFromJsonAsync<FoundPatient>($"/api/compliance/patients?email={Uri.EscapeDataString(patient.Email)}", ClinicApp.Json, Cancel))!
+            .PatientId.ShouldBe(patient.Id);
+        (await compliance.GetAsync($"/api/compliance/patients?email=nobody-{Guid.NewGuid():N}@tests.clinic", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await compliance.GetAsync("/api/compliance/patients", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         var refused = await compliance.PostAsJsonAsync(erasure, new { reason = "Patient asked for erasure by letter" }, Cancel);
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
