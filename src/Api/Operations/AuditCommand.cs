@@ -4,19 +4,10 @@ using JasperFx.CommandLine;
 
 namespace EventSourcedClinic.Api.Operations;
 
-public enum AuditAction
-{
-    /// <summary>Recompute the event store's hash chain.</summary>
-    Verify,
-
-    /// <summary>Rebuild every projection into a scratch schema and compare it with the live read models.</summary>
-    Replay,
-}
-
 public sealed class AuditInput : NetCoreInput
 {
     [Description("verify: recompute the hash chain; replay: rebuild the read models aside and compare them with the live ones")]
-    public AuditAction Action { get; set; }
+    public string Action { get; set; } = "verify";
 
     [Description("Verify one stream only")]
     public string? StreamFlag { get; set; }
@@ -43,11 +34,16 @@ public sealed class AuditCommand : JasperFxAsyncCommand<AuditInput>
             stream = id;
         }
 
-        return input.Action switch
+        switch (input.Action.ToLowerInvariant())
         {
-            AuditAction.Verify => Report(await host.Services.GetRequiredService<EventChain>().VerifyAsync(stream, CancellationToken.None), input.JsonFlag),
-            _ => Report(await host.Services.GetRequiredService<ReplayVerification>().RunAsync(CancellationToken.None), input.JsonFlag),
-        };
+            case "verify":
+                return Report(await host.Services.GetRequiredService<EventChain>().VerifyAsync(stream, CancellationToken.None), input.JsonFlag);
+            case "replay":
+                return Report(await host.Services.GetRequiredService<ReplayVerification>().RunAsync(CancellationToken.None), input.JsonFlag);
+            default:
+                Console.Error.WriteLine($"Unknown action '{input.Action}': use 'verify' or 'replay'.");
+                return false;
+        }
     }
 
     private static bool Report(ChainVerification result, bool json)

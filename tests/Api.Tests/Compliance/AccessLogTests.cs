@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Compliance;
+using Microsoft.Extensions.DependencyInjection;
 using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
 
 namespace EventSourcedClinic.Api.Tests.Compliance;
@@ -97,5 +98,22 @@ public class AccessLogTests(ClinicApp app)
         stream.Count.ShouldBe(readers);
         stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, readers).Select(v => (long)v));
         stream.Select(e => ((RecordAccessed)e.Data).AccessId).Distinct().Count().ShouldBe(readers);
+    }
+
+    [Fact]
+    public void no_route_changes_or_removes_events_or_audit_records()
+    {
+        var routes = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => (Method: method, Path: e.RoutePattern.RawText ?? "")))
+            .ToArray();
+
+        routes.Length.ShouldBeGreaterThan(50);
+        routes.Where(r => r.Method is "DELETE" or "PATCH" or "*" && r.Path.StartsWith("/api")).ShouldBeEmpty();
+        routes.Where(r => r.Path.Contains("access-log") || r.Path.Contains("audit-trail") || r.Path.Contains("break-glass") || r.Path.Contains("chain"))
+            .ShouldAllBe(r => r.Method == "GET");
+        routes.Where(r => r.Path.StartsWith("/api/compliance") && r.Method != "GET").Select(r => r.Path).Order()
+            .ShouldBe(["/api/compliance/patients/{patientId}/erasure", "/api/compliance/replay/verify"]);
     }
 }
