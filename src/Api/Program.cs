@@ -1,3 +1,4 @@
+using EventSourcedClinic.Api.Fhir;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.Scheduling;
@@ -13,6 +14,7 @@ builder.Services.AddClinicIdentity(builder.Configuration, builder.Environment);
 builder.Services.AddClinicScheduling(builder.Configuration);
 builder.AddClinicMessaging();
 builder.Services.AddClinicHttp();
+builder.Services.AddClinicFhir();
 
 var app = builder.Build();
 app.UseClinicHttp();

@@ -110,9 +110,13 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
             {
                 OpenIddict.Abstractions.OpenIddictConstants.Permissions.Endpoints.Token,
                 OpenIddict.Abstractions.OpenIddictConstants.Permissions.GrantTypes.ClientCredentials,
-                OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + "system/Patient.read",
             },
         };
+        foreach (var systemScope in ClinicScopes.SystemScopes)
+        {
+            descriptor.Permissions.Add(OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + systemScope);
+        }
+
         await applications.CreateAsync(descriptor);
     }
 

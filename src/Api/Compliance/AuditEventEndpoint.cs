@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EventSourcedClinic.Api.Fhir;
+using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Projections.Compliance;

@@ -25,6 +25,16 @@ public sealed class ClinicExceptionHandler(IProblemDetailsService problems, ILog
         }
 
         http.Response.StatusCode = problem.Status ?? 500;
+        if (http.Request.Path.StartsWithSegments("/fhir"))
+        {
+            // The FHIR edge answers every error as an OperationOutcome.
+            http.Response.ContentType = Fhir.FhirResponses.ContentType;
+            await http.Response.WriteAsync(Fhir.FhirResponses.Serialize(Fhir.FhirResponses.OperationOutcome(
+                problem.Status >= 500 ? Hl7.Fhir.Model.OperationOutcome.IssueType.Exception : Hl7.Fhir.Model.OperationOutcome.IssueType.Invalid,
+                problem.Detail ?? problem.Title ?? "The request failed.")), cancellationToken);
+            return true;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
@@ -42,6 +52,7 @@ public sealed class ClinicExceptionHandler(IProblemDetailsService problems, ILog
                         ? Problems.Conflict("patient-double-booked", "You already have an appointment at an overlapping time.")
                         : Problems.Conflict("slot-taken", "That time has just been taken; choose another.");
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
+                case DocumentAlreadyExistsException:
                     return Problems.Conflict("already-exists", "A record with the same unique values already exists.");
                 case BadHttpRequestException bad:
                     return new ProblemDetails

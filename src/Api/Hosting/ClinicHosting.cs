@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventSourcedClinic.Api.Fhir;
 using EventSourcedClinic.Api.Identity;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -160,6 +161,7 @@ public static class ClinicHosting
         app.UseExceptionHandler();
         app.UseRequestLimits();
         app.UseStatusCodePages();
+        app.UseFhirErrors();
 
         // The API's description is public: served before authentication, whose fallback policy covers everything after it.
         app.UseSwagger();
@@ -177,6 +179,7 @@ public static class ClinicHosting
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapClinicIdentity(app.Configuration);
+        app.MapClinicFhir();
 
         app.MapWolverineEndpoints(options =>
         {

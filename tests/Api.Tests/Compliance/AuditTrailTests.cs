@@ -176,7 +176,7 @@ public class AuditTrailTests(ClinicApp app)
         // Firely's parser reads it back strictly, as a FHIR R4 AuditEvent.
         var audit = JsonSerializer.Deserialize<Hl7.Fhir.Model.AuditEvent>(await response.Content.ReadAsStringAsync(Cancel),
             Hl7.Fhir.Serialization.JsonSerializerOptionsExtensions.ForFhir(new JsonSerializerOptions()))!;
-        audit.Meta!.Profile.ShouldContain(Fhir.AuditEvents.BalpPatientRead);
+        audit.Meta!.Profile.ShouldContain(Integrations.Fhir.AuditEvents.BalpPatientRead);
         audit.Action.ShouldBe(Hl7.Fhir.Model.AuditEvent.AuditEventAction.R);
         audit.PurposeOfEvent.Single().Coding.Select(c => c.Code).ShouldBe(["ETREAT", "BTG"]);
         audit.PurposeOfEvent.Single().Text.ShouldBe("Crisis line call, patient at risk");

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
 using Hl7.Fhir.Serialization;
 using R4 = Hl7.Fhir.Model;
 
-namespace EventSourcedClinic.Api.Fhir;
+namespace EventSourcedClinic.Integrations.Fhir;
 
 /// <summary>
 /// A logged access in the shape of a FHIR R4 AuditEvent following IHE Basic Audit Log Patterns (BALP, "PatientRead"):
@@ -47,8 +46,8 @@ public static class AuditEvents
                     {
                         Reference = access.Role switch
                         {
-                            ClinicRoles.Therapist => $"Practitioner/{access.AccessorId}",
-                            ClinicRoles.Patient => $"Patient/{access.AccessorId}",
+                            "therapist" => $"Practitioner/{access.AccessorId}",
+                            "patient" => $"Patient/{access.AccessorId}",
                             _ => null,
                         },
                         Identifier = new R4.Identifier(UserSystem, access.AccessorId),

@@ -1,0 +1,151 @@
+using EventSourcedClinic.Api.Identity;
+using Hl7.Fhir.Model;
+using Microsoft.AspNetCore.Authorization;
+using R4 = Hl7.Fhir.Model;
+
+namespace EventSourcedClinic.Api.Fhir;
+
+/// <summary>
+/// The FHIR R4 edge at <c>/fhir</c> (ADR 0011): minimal API routes in the shape of the FHIR REST grammar, each resource
+/// type mapped from read models and streams, every answer <c>application/fhir+json</c>, every error an OperationOutcome.
+/// </summary>
+public static class FhirApi
+{
+    public const string Policy = "fhir";
+
+    private static readonly string[] Supported = ["Patient", "Appointment", "Observation", "ServiceRequest", "metadata"];
+
+    public static IServiceCollection AddClinicFhir(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.RequireAuthenticatedUser());
+        services.AddScoped<FhirCaller>();
+        return services;
+    }
+
+    /// <summary>Errors under /fhir that no endpoint wrote (401, 403, 404, 405, 415) become OperationOutcomes.</summary>
+    public static IApplicationBuilder UseFhirErrors(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/fhir"), fhir => fhir.Use(async (http, next) =>
+        {
+            await next(http);
+            if (http.Response.StatusCode >= 400 && !http.Response.HasStarted && http.Response.ContentType is null)
+            {
+                var (code, detail) = http.Response.StatusCode switch
+                {
+                    401 => (OperationOutcome.IssueType.Login, "A bearer token is required (client credentials for a system; see /.well-known/smart-configuration)."),
+                    403 => (OperationOutcome.IssueType.Forbidden, "This token does not allow that."),
+                    404 => (OperationOutcome.IssueType.NotSupported, $"No such resource type or interaction: {http.Request.Path}."),
+                    405 => (OperationOutcome.IssueType.NotSupported, $"{http.Request.Method} is not supported on {http.Request.Path}."),
+                    _ => (OperationOutcome.IssueType.Exception, $"The request failed with status {http.Response.StatusCode}."),
+                };
+                http.Response.ContentType = FhirResponses.ContentType;
+                await http.Response.WriteAsync(FhirResponses.Serialize(FhirResponses.OperationOutcome(code, detail)));
+            }
+        }));
+
+    public static IEndpointRouteBuilder MapClinicFhir(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/smart-configuration", SmartConfiguration).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/fhir/.well-known/smart-configuration", SmartConfiguration).AllowAnonymous().ExcludeFromDescription();
+        var fhir = app.MapGroup("/fhir").RequireAuthorization(Policy).ExcludeFromDescription();
+        fhir.MapGet("/metadata", (HttpContext http) => FhirResponses.Resource(http, Capabilities(http))).AllowAnonymous();
+
+        fhir.MapGet("/Patient", PatientResource.Search);
+        fhir.MapGet("/Patient/{id}", (HttpContext http, string id, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
+            PatientResource.Read(http, id, null, caller, session, c));
+        fhir.MapGet("/Patient/{id}/_history/{vid:long}", PatientResource.Read);
+
+        fhir.MapGet("/Appointment", AppointmentResource.Search);
+        fhir.MapGet("/Appointment/{id}", (HttpContext http, string id, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
+            AppointmentResource.Read(http, id, null, caller, session, c));
+        fhir.MapGet("/Appointment/{id}/_history/{vid:long}", AppointmentResource.Read);
+
+        fhir.MapGet("/Observation", ObservationResource.Search);
+        fhir.MapGet("/Observation/{id}", ObservationResource.Read);
+
+        fhir.MapGet("/ServiceRequest/{id}", ServiceRequestResource.Read);
+        fhir.MapPost("/ServiceRequest", ServiceRequestResource.Create);
+
+        // Anything else: a known type with an interaction this server does not support is 405, an unknown type 404.
+        fhir.Map("/{**rest}", (HttpContext http, string? rest) =>
+        {
+            var type = rest?.Split('/')[0] ?? "";
+            return Supported.Contains(type)
+                ? FhirResponses.Outcome(StatusCodes.Status405MethodNotAllowed, OperationOutcome.IssueType.NotSupported,
+                    $"{http.Request.Method} /fhir/{rest} is not an interaction this server supports; see /fhir/metadata.")
+                : FhirResponses.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotSupported,
+                    $"'{type}' is not a resource type this server serves; see /fhir/metadata.");
+        });
+        return app;
+    }
+
+    private static IResult SmartConfiguration(HttpContext http)
+    {
+        var issuer = $"{http.Request.Scheme}://{http.Request.Host}";
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = issuer,
+            ["token_endpoint"] = $"{issuer}/connect/token",
+            ["jwks_uri"] = $"{issuer}/.well-known/jwks",
+            ["grant_types_supported"] = new[] { "client_credentials", "authorization_code" },
+            ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
+            ["scopes_supported"] = ClinicScopes.SystemScopes,
+            ["capabilities"] = new[] { "client-confidential-symmetric", "permission-v1" },
+        });
+    }
+
+    /// <summary>What this server does, and only that.</summary>
+    public static CapabilityStatement Capabilities(HttpContext http)
+    {
+        static CapabilityStatement.ResourceComponent Resource(string type, CapabilityStatement.TypeRestfulInteraction[] interactions, params (string Name, SearchParamType Type)[] search) => new()
+        {
+            Type = type,
+            Interaction = interactions.Select(i => new CapabilityStatement.ResourceInteractionComponent { Code = i }).ToList(),
+            Versioning = CapabilityStatement.ResourceVersionPolicy.Versioned,
+            ReadHistory = interactions.Contains(CapabilityStatement.TypeRestfulInteraction.Vread),
+            SearchParam = search.Select(p => new CapabilityStatement.SearchParamComponent { Name = p.Name, Type = p.Type }).ToList(),
+        };
+
+        var read = CapabilityStatement.TypeRestfulInteraction.Read;
+        var vread = CapabilityStatement.TypeRestfulInteraction.Vread;
+        var searchType = CapabilityStatement.TypeRestfulInteraction.SearchType;
+        var serviceRequest = Resource("ServiceRequest", [read, CapabilityStatement.TypeRestfulInteraction.Create]);
+        serviceRequest.ConditionalCreate = true;
+        return new CapabilityStatement
+        {
+            Id = "eventsourcedclinic",
+            Status = PublicationStatus.Active,
+            Date = "2026-11-27",
+            Kind = CapabilityStatementKind.Instance,
+            FhirVersion = FHIRVersion.N4_0_1,
+            Format = ["application/fhir+json"],
+            Software = new CapabilityStatement.SoftwareComponent { Name = "EventSourcedClinic" },
+            Implementation = new CapabilityStatement.ImplementationComponent
+            {
+                Description = "EventSourcedClinic FHIR R4 edge", Url = $"{http.Request.Scheme}://{http.Request.Host}/fhir",
+            },
+            Rest =
+            [
+                new CapabilityStatement.RestComponent
+                {
+                    Mode = CapabilityStatement.RestfulCapabilityMode.Server,
+                    Security = new CapabilityStatement.SecurityComponent
+                    {
+                        Service = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR")],
+                        Description = "OAuth 2.0 bearer tokens; NHS systems use client credentials with system/<Type>.read scopes. " +
+                                      "A system sees only patients whose consent to share with NHS Talking Therapies is in force.",
+                    },
+                    Resource =
+                    [
+                        Resource("Patient", [read, vread, searchType],
+                            ("identifier", SearchParamType.Token), ("name", SearchParamType.String), ("birthdate", SearchParamType.Date), ("_id", SearchParamType.Token)),
+                        Resource("Appointment", [read, vread, searchType],
+                            ("patient", SearchParamType.Reference), ("practitioner", SearchParamType.Reference), ("date", SearchParamType.Date), ("status", SearchParamType.Token)),
+                        Resource("Observation", [read, searchType],
+                            ("patient", SearchParamType.Reference), ("subject", SearchParamType.Reference), ("code", SearchParamType.Token), ("date", SearchParamType.Date)),
+                        serviceRequest,
+                    ],
+                },
+            ],
+        };
+    }
+}

@@ -1,0 +1,81 @@
+using EventSourcedClinic.Api.Clinical;
+using EventSourcedClinic.Api.Compliance;
+using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.Consent;
+using EventSourcedClinic.Domain.Compliance;
+using Marten;
+
+namespace EventSourcedClinic.Api.Fhir;
+
+/// <summary>
+/// Who is calling the FHIR API and what they may see (ADR 0011). An NHS system client reads a resource type only with a
+/// <c>system/{Type}.read</c> (or <c>system/*.read</c>) scope, and sees only patients whose consent to share with NHS
+/// Talking Therapies is in force at the moment of the request; a patient sees themself; a therapist their care team.
+/// Everything else is "not found". Every patient whose data is returned is written to their access log first.
+/// </summary>
+public sealed class FhirCaller(IHttpContextAccessor accessor, IQuerySession session, AccessLog accessLog, TimeProvider time)
+{
+    private readonly HttpContext http = accessor.HttpContext ?? throw new InvalidOperationException("FhirCaller serves HTTP requests only.");
+
+    public Actor Actor => Actor.From(http.User);
+
+    public bool IsSystem => Actor.Is(ClinicRoles.System);
+
+    private IReadOnlySet<string> Scopes => http.User.FindAll(ClinicClaims.Scope)
+        .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+
+    public bool MayRead(string type) => IsSystem
+        ? Scopes.Contains("system/*.read") || Scopes.Contains($"system/{type}.read") || Scopes.Contains("system/*.rs") || Scopes.Contains($"system/{type}.rs")
+        : Actor.Is(ClinicRoles.Patient) || Actor.Is(ClinicRoles.Therapist);
+
+    public bool MayWrite(string type) => IsSystem
+        ? Scopes.Contains("system/*.write") || Scopes.Contains($"system/{type}.write") || Scopes.Contains("system/*.cud") || Scopes.Contains($"system/{type}.c")
+        : Actor.Is(ClinicRoles.Admin);
+
+    public IResult RefuseRead(string type) =>
+        FhirResponses.Forbidden($"This token does not grant reading {type}: a system client needs 'system/{type}.read' or 'system/*.read'.");
+
+    /// <summary>Whether the caller may see this patient now: consent in force for a system, self for a patient, the care team for a therapist.</summary>
+    public async Task<bool> MaySeeAsync(Guid patientId, CancellationToken cancellation)
+    {
+        if (IsSystem)
+        {
+            var consent = await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation);
+            return consent?.InForce(ConsentScope.ShareWithNhsTalkingTherapies, time.GetUtcNow()) == true;
+        }
+
+        if (Actor.Is(ClinicRoles.Patient))
+        {
+            return Actor.UserId == patientId;
+        }
+
+        return Actor.Is(ClinicRoles.Therapist) && Actor.UserId is { } therapistId
+            && await ClinicalAccess.InCareAsync(session, therapistId, patientId, cancellation);
+    }
+
+    /// <summary>The patients among these the caller may see.</summary>
+    public async Task<HashSet<Guid>> VisibleAsync(IEnumerable<Guid> patientIds, CancellationToken cancellation)
+    {
+        var visible = new HashSet<Guid>();
+        foreach (var id in patientIds.Distinct())
+        {
+            if (await MaySeeAsync(id, cancellation))
+            {
+                visible.Add(id);
+            }
+        }
+
+        return visible;
+    }
+
+    public AccessPurpose Purpose => IsSystem ? AccessPurpose.NhsExchange
+        : Actor.Is(ClinicRoles.Patient) ? AccessPurpose.PatientAccess
+        : AccessPurpose.DirectCare;
+
+    /// <summary>Logs what is about to be returned, one access per patient, with each stream served.</summary>
+    public Task LogAsync(IEnumerable<(Guid PatientId, string Type, Guid StreamId)> served, CancellationToken cancellation) =>
+        accessLog.RecordAsync(http, served.GroupBy(s => s.PatientId)
+            .Select(g => new PatientRead(g.Key, Purpose, null, g.Select(s => (s.Type, s.StreamId)).Distinct().ToArray()))
+            .ToArray(), cancellation);
+}

@@ -1,0 +1,179 @@
+using EventSourcedClinic.Domain.Clinical.Episodes;
+using EventSourcedClinic.Domain.Clinical.Outcomes;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Projections.Clinical;
+using EventSourcedClinic.Projections.Scheduling;
+using R4 = Hl7.Fhir.Model;
+using DomainPatient = EventSourcedClinic.Domain.Patients.Patient;
+
+namespace EventSourcedClinic.Integrations.Fhir;
+
+/// <summary>
+/// The clinic's records in FHIR R4, mapped from read models and streams at the edge: FHIR is never the storage format.
+/// UK conventions: the NHS number identifier system, the UK Core Patient profile, ODS codes for GP practices, LOINC for
+/// the PHQ-9 and GAD-7 totals, SNOMED CT where a code exists.
+/// </summary>
+public static class FhirMapping
+{
+    public const string NhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
+    public const string OdsSystem = "https://fhir.nhs.uk/Id/ods-organization-code";
+    public const string UkCorePatient = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient";
+    public const string Loinc = "http://loinc.org";
+    public const string Phq9TotalLoinc = "44261-6";
+    public const string Gad7TotalLoinc = "70274-6";
+    public const string ReferralSystem = "https://eventsourcedclinic.example/fhir/sid/referral";
+    public const string PathwaySystem = "https://eventsourcedclinic.example/fhir/sid/pathway";
+
+    public static string LoincFor(Questionnaire questionnaire) => questionnaire switch
+    {
+        Questionnaire.Phq9 => Phq9TotalLoinc,
+        Questionnaire.Gad7 => Gad7TotalLoinc,
+        _ => "",
+    };
+
+    public static R4.Meta Meta(long version, DateTimeOffset? lastUpdated, params string[] profiles) =>
+        new() { VersionId = version.ToString(), LastUpdated = lastUpdated, Profile = profiles };
+
+    public static R4.Patient Patient(DomainPatient patient, long version, DateTimeOffset lastUpdated)
+    {
+        var resource = new R4.Patient
+        {
+            Id = patient.Id.ToString(),
+            // UK Core Patient needs no more than the base resource; it is claimed where an NHS number identifies the patient.
+            Meta = patient.NhsNumber?.Value is null ? Meta(version, lastUpdated) : Meta(version, lastUpdated, UkCorePatient),
+            Active = !patient.GivenName.IsErased,
+        };
+        if (patient.NhsNumber?.Value is { } nhs)
+        {
+            resource.Identifier.Add(new R4.Identifier(NhsNumberSystem, nhs));
+        }
+
+        if (!patient.FamilyName.IsErased || !patient.GivenName.IsErased)
+        {
+            resource.Name.Add(new R4.HumanName { Use = R4.HumanName.NameUse.Official, Family = patient.FamilyName.Value, Given = Present(patient.GivenName.Value) });
+        }
+
+        resource.BirthDate = patient.DateOfBirth.Value;
+        if (patient.Email.Value is { } email)
+        {
+            resource.Telecom.Add(new R4.ContactPoint(R4.ContactPoint.ContactPointSystem.Email, R4.ContactPoint.ContactPointUse.Home, email));
+        }
+
+        if (patient.Contact is { } contact)
+        {
+            if (contact.Phone?.Value is { } phone)
+            {
+                resource.Telecom.Add(new R4.ContactPoint(R4.ContactPoint.ContactPointSystem.Phone, R4.ContactPoint.ContactPointUse.Mobile, phone));
+            }
+
+            if (contact.AddressLine1?.Value is not null || contact.Postcode?.Value is not null)
+            {
+                resource.Address.Add(new R4.Address
+                {
+                    Use = R4.Address.AddressUse.Home,
+                    Line = Present(contact.AddressLine1?.Value, contact.AddressLine2?.Value),
+                    City = contact.Town?.Value,
+                    PostalCode = contact.Postcode?.Value,
+                    Country = "GB",
+                });
+            }
+
+            if (contact.GpPracticeOdsCode is { } ods)
+            {
+                resource.GeneralPractitioner.Add(new R4.ResourceReference { Type = "Organization", Identifier = new R4.Identifier(OdsSystem, ods) });
+            }
+
+            if (contact.PreferredLanguage is { } language)
+            {
+                resource.Communication.Add(new R4.Patient.CommunicationComponent
+                {
+                    Language = new R4.CodeableConcept("urn:ietf:bcp:47", language), Preferred = true,
+                });
+            }
+
+            if (contact.EmergencyContactName?.Value is { } kin)
+            {
+                resource.Contact.Add(new R4.Patient.ContactComponent
+                {
+                    Name = new R4.HumanName { Text = kin },
+                    Telecom = contact.EmergencyContactPhone?.Value is { } kinPhone
+                        ? [new R4.ContactPoint(R4.ContactPoint.ContactPointSystem.Phone, null, kinPhone)]
+                        : [],
+                    Relationship = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/v2-0131", "C", "Emergency Contact")],
+                });
+            }
+        }
+
+        return resource;
+    }
+
+    public static R4.Appointment Appointment(CalendarEntry entry, DateTimeOffset? lastUpdated) => new()
+    {
+        Id = entry.Id.ToString(),
+        Meta = Meta(entry.Version, lastUpdated),
+        Status = entry.Status switch
+        {
+            AppointmentStatus.Held => R4.Appointment.AppointmentStatus.Pending,
+            AppointmentStatus.Confirmed => R4.Appointment.AppointmentStatus.Booked,
+            AppointmentStatus.Started => R4.Appointment.AppointmentStatus.Arrived,
+            AppointmentStatus.Completed => R4.Appointment.AppointmentStatus.Fulfilled,
+            AppointmentStatus.PatientDidNotAttend => R4.Appointment.AppointmentStatus.Noshow,
+            _ => R4.Appointment.AppointmentStatus.Cancelled,
+        },
+        CancelationReason = entry.Status == AppointmentStatus.HoldExpired
+            ? new R4.CodeableConcept { Text = "The hold lapsed before payment." }
+            : null,
+        ServiceType = [new R4.CodeableConcept("http://snomed.info/sct", "75516001", "Psychotherapy")],
+        Start = entry.Start,
+        End = entry.End,
+        MinutesDuration = (int)(entry.End - entry.Start).TotalMinutes,
+        Participant =
+        [
+            Participant($"Patient/{entry.PatientId}"),
+            Participant($"Practitioner/{entry.TherapistId}"),
+        ],
+    };
+
+    private static R4.Appointment.ParticipantComponent Participant(string reference) =>
+        new() { Actor = new R4.ResourceReference(reference), Required = R4.Appointment.ParticipantRequired.Required, Status = R4.ParticipationStatus.Accepted };
+
+    public static R4.Observation Observation(Guid patientId, OutcomeEntry measure, DateTimeOffset lastUpdated)
+    {
+        var loinc = LoincFor(measure.Questionnaire);
+        var code = loinc.Length > 0
+            ? new R4.CodeableConcept(Loinc, loinc, measure.Questionnaire == Questionnaire.Phq9 ? "PHQ-9 total score" : "GAD-7 total score")
+            : new R4.CodeableConcept { Text = $"{measure.Questionnaire} total score" };
+        return new R4.Observation
+        {
+            Id = measure.MeasureId.ToString(),
+            Meta = Meta(1, lastUpdated),
+            Status = R4.ObservationStatus.Final,
+            Category = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey")],
+            Code = code,
+            Subject = new R4.ResourceReference($"Patient/{patientId}"),
+            Effective = new R4.FhirDateTime(measure.CompletedAt),
+            Value = new R4.Integer(measure.Total),
+            Interpretation = [new R4.CodeableConcept { Text = measure.Severity }],
+            Note = measure.RiskFlag ? [new R4.Annotation { Text = "PHQ-9 item 9 answered above zero: risk flag raised." }] : [],
+        };
+    }
+
+    public static R4.ServiceRequest ServiceRequest(CareEpisode episode, long version, DateTimeOffset lastUpdated) => new()
+    {
+        Id = episode.Id.ToString(),
+        Meta = Meta(version, lastUpdated),
+        Identifier = [new R4.Identifier(PathwaySystem, episode.PathwayId)],
+        Status = episode.Stage == EpisodeStage.Discharged ? R4.RequestStatus.Completed : R4.RequestStatus.Active,
+        Intent = R4.RequestIntent.Order,
+        Category = [new R4.CodeableConcept("http://snomed.info/sct", "3457005", "Patient referral")],
+        Code = new R4.CodeableConcept("http://snomed.info/sct", "75516001", "Psychotherapy"),
+        Subject = new R4.ResourceReference($"Patient/{episode.PatientId}"),
+        AuthoredOn = new R4.FhirDateTime(episode.ReferredAt).ToString(),
+        Requester = episode.ReferrerOdsCode is { } ods
+            ? new R4.ResourceReference { Type = "Organization", Identifier = new R4.Identifier(OdsSystem, ods) }
+            : null,
+        ReasonCode = [new R4.CodeableConcept { Text = episode.PresentingProblem.Value }],
+    };
+
+    private static List<string> Present(params string?[] values) => values.OfType<string>().Where(v => v.Length > 0).ToList();
+}

@@ -1,0 +1,205 @@
+// Firely's model is nullable throughout; these tests assert on the shapes they expect.
+#nullable disable
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EventSourcedClinic.Api.Compliance;
+using EventSourcedClinic.Domain.Compliance;
+using Hl7.Fhir.Serialization;
+using Marten;
+using R4 = Hl7.Fhir.Model;
+using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
+
+namespace EventSourcedClinic.Api.Tests.Fhir;
+
+public class FhirApiTests(ClinicApp app)
+{
+    private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task metadata_and_smart_configuration_are_public_and_name_what_works()
+    {
+        var response = await app.Anonymous().GetAsync("/fhir/metadata", Cancel);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+json");
+        var capabilities = await Read<R4.CapabilityStatement>(response);
+        capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
+        capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe(["Patient", "Appointment", "Observation", "ServiceRequest"]);
+        capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
+
+        var smart = await app.Anonymous().GetFromJsonAsync<JsonElement>("/.well-known/smart-configuration", Cancel);
+        smart.GetProperty("token_endpoint").GetString()!.ShouldEndWith("/connect/token");
+        smart.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ShouldContain("client_credentials");
+    }
+
+    [Fact]
+    public async Task a_system_sees_a_patient_only_while_their_consent_to_share_is_in_force_and_every_read_is_logged()
+    {
+        var nhsNumber = Scenarios.NhsNumber();
+        var therapist = await BookableTherapist(app);
+        var patient = await PatientAccounts.Register(app, nhsNumber);
+        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        await Booked(asPatient, therapist.Id, LondonInDays(app, 3, 14));
+        (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/outcomes", new { questionnaire = "phq9", answers = new[] { 2, 2, 2, 2, 1, 1, 1, 1, 0 } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        using var nhs = app.As(await app.SystemToken("system/*.read"));
+        var byNumber = $"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}";
+
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Patient/{patient.Id}", Cancel), HttpStatusCode.NotFound);
+        (await Read<R4.Bundle>(await nhs.GetAsync(byNumber, Cancel))).Total.ShouldBe(0);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Observation?patient=Patient/{patient.Id}", Cancel))).Total.ShouldBe(0);
+
+        await Consent(asPatient, patient.Id, given: true);
+        var read = await nhs.GetAsync($"/fhir/Patient/{patient.Id}", Cancel);
+        var fhirPatient = await Read<R4.Patient>(read);
+        fhirPatient.Identifier.Single().Value.ShouldBe(nhsNumber);
+        fhirPatient.Meta.Profile.ShouldContain("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient");
+        fhirPatient.Name[0].Family.ShouldBe("Patient");
+        fhirPatient.BirthDate.ShouldBe("1990-05-17");
+        read.Headers.ETag!.ToString().ShouldBe("W/\"1\"");
+        using (var conditional = new HttpRequestMessage(HttpMethod.Get, $"/fhir/Patient/{patient.Id}"))
+        {
+            conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"1\"", isWeak: true));
+            (await nhs.SendAsync(conditional, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        }
+
+        (await Read<R4.Patient>(await nhs.GetAsync($"/fhir/Patient/{patient.Id}/_history/1", Cancel))).Meta.VersionId.ShouldBe("1");
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Patient/{patient.Id}/_history/9", Cancel), HttpStatusCode.NotFound);
+        (await Read<R4.Bundle>(await nhs.GetAsync(byNumber, Cancel))).Entry.Single().Resource.Id.ShouldBe(patient.Id.ToString());
+
+        var appointments = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Appointment?patient={patient.Id}&_include=Appointment:patient", Cancel));
+        appointments.Total.ShouldBe(1);
+        var appointment = (R4.Appointment)appointments.Entry.Single(e => e.Search.Mode == R4.Bundle.SearchEntryMode.Match).Resource;
+        appointment.Participant.Select(p => p.Actor.Reference).ShouldBe([$"Patient/{patient.Id}", $"Practitioner/{therapist.Id}"]);
+        appointments.Entry.Single(e => e.Search.Mode == R4.Bundle.SearchEntryMode.Include).Resource.ShouldBeOfType<R4.Patient>();
+
+        var scores = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Observation?patient=Patient/{patient.Id}&code=http://loinc.org|44261-6", Cancel));
+        var phq9 = (R4.Observation)scores.Entry.Single().Resource;
+        ((R4.Integer)phq9.Value).Value.ShouldBe(12);
+        phq9.Code.Coding.Single().Code.ShouldBe("44261-6");
+        (await Read<R4.Observation>(await nhs.GetAsync($"/fhir/Observation/{phq9.Id}", Cancel))).Id.ShouldBe(phq9.Id);
+
+        using var compliance = await app.AsCompliance();
+        var logged = (await compliance.GetFromJsonAsync<AccessLogPage>($"/api/compliance/access-log?patientId={patient.Id}&purpose=nhsExchange&pageSize=100",
+            ClinicApp.Json, Cancel))!;
+        logged.Accesses.ShouldAllBe(a => a.ClientId == ClinicApp.SystemClient && a.Role == "system");
+        logged.Accesses.ShouldContain(a => a.Request.StartsWith($"GET /fhir/Patient/{patient.Id}") && a.Resources.Single().Version == 1);
+        logged.Accesses.ShouldContain(a => a.Request.StartsWith("GET /fhir/Observation") && a.Resources.Single().Type == "OutcomeHistory");
+
+        // Withdrawal stops disclosure from that moment.
+        await Consent(asPatient, patient.Id, given: false);
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Patient/{patient.Id}", Cancel), HttpStatusCode.NotFound);
+        (await Read<R4.Bundle>(await nhs.GetAsync(byNumber, Cancel))).Total.ShouldBe(0);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Appointment?patient={patient.Id}", Cancel))).Total.ShouldBe(0);
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Observation/{phq9.Id}", Cancel), HttpStatusCode.NotFound);
+
+        // The patient reads themself through FHIR with their own token, and nobody else.
+        (await Read<R4.Patient>(await asPatient.GetAsync($"/fhir/Patient/{patient.Id}", Cancel))).Id.ShouldBe(patient.Id.ToString());
+        var stranger = await PatientAccounts.Register(app);
+        await ShouldBeOutcome(await app.As(await app.PasswordToken(stranger.Email, stranger.Password)).GetAsync($"/fhir/Patient/{patient.Id}", Cancel),
+            HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task every_error_is_an_operation_outcome()
+    {
+        await ShouldBeOutcome(await app.Anonymous().GetAsync("/fhir/Patient", Cancel), HttpStatusCode.Unauthorized);
+        using var patientsOnly = app.As(await app.SystemToken("system/Patient.read"));
+        await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Appointment", Cancel), HttpStatusCode.Forbidden);
+        await ShouldBeOutcome(await patientsOnly.PostAsync("/fhir/ServiceRequest", Body("{}"), Cancel), HttpStatusCode.Forbidden);
+        await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Unicorn/1", Cancel), HttpStatusCode.NotFound);
+        await ShouldBeOutcome(await patientsOnly.GetAsync($"/fhir/Patient/{Guid.NewGuid()}", Cancel), HttpStatusCode.NotFound);
+        await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Patient/not-an-id", Cancel), HttpStatusCode.NotFound);
+        var unknown = await patientsOnly.GetAsync("/fhir/Patient?colour=blue", Cancel);
+        (await ShouldBeOutcome(unknown, HttpStatusCode.BadRequest)).ShouldContain("colour");
+        await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Patient?_count=1000", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Patient?_sort=name", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await patientsOnly.DeleteAsync($"/fhir/Patient/{Guid.NewGuid()}", Cancel), HttpStatusCode.MethodNotAllowed);
+        using var reader = app.As(await app.SystemToken("system/*.read"));
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=yesterday", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?patient=Practitioner/1", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Observation?code=http://snomed.info/sct|123", Cancel), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task an_nhs_referral_opens_one_episode_however_often_and_however_concurrently_it_is_sent()
+    {
+        var nhsNumber = Scenarios.NhsNumber();
+        var patient = await PatientAccounts.Register(app, nhsNumber);
+        using var nhs = app.As(await app.SystemToken("system/*.read system/ServiceRequest.write"));
+        var referralId = Guid.NewGuid().ToString();
+        string Referral(string id, string number) => $$$"""
+            {"resourceType":"ServiceRequest","status":"active","intent":"order",
+             "identifier":[{"system":"https://iaptus.example/referrals","value":"{{{id}}}"}],
+             "subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{{number}}}"}},
+             "requester":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"Y02494"}},
+             "reasonCode":[{"text":"Low mood and panic attacks for three months"}]}
+            """;
+
+        var created = await nhs.PostAsync("/fhir/ServiceRequest", Body(Referral(referralId, nhsNumber)), Cancel);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancel));
+        var request = await Read<R4.ServiceRequest>(created);
+        created.Headers.Location!.ToString().ShouldBe($"/fhir/ServiceRequest/{request.Id}/_history/1");
+        request.Subject.Reference.ShouldBe($"Patient/{patient.Id}");
+        request.Requester.Identifier.Value.ShouldBe("Y02494");
+
+        using (var resent = new HttpRequestMessage(HttpMethod.Post, "/fhir/ServiceRequest") { Content = Body(Referral(referralId, nhsNumber)) })
+        {
+            resent.Headers.Add("If-None-Exist", $"identifier=https://iaptus.example/referrals|{referralId}");
+            var again = await nhs.SendAsync(resent, Cancel);
+            again.StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await Read<R4.ServiceRequest>(again)).Id.ShouldBe(request.Id);
+        }
+
+        var burst = Guid.NewGuid().ToString();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+            (await nhs.PostAsync("/fhir/ServiceRequest", Body(Referral(burst, nhsNumber)), Cancel)).StatusCode));
+        statuses.Count(s => s == HttpStatusCode.Created).ShouldBe(1);
+        statuses.ShouldAllBe(s => s == HttpStatusCode.Created || s == HttpStatusCode.OK);
+        using var admin = await app.AsAdmin();
+        await using (var session = app.Store.QuerySession())
+        {
+            (await session.Query<Domain.Clinical.Episodes.CareEpisode>().CountAsync(e => e.PatientId == patient.Id, Cancel)).ShouldBe(2);
+        }
+
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body("{\"resourceType\":\"ServiceRequest\",\"status\":"), Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body(Referral(Guid.NewGuid().ToString(), "9999999999").Replace("\"identifier\":[{\"system\":\"https://iaptus.example/referrals\"", "\"identifier\":[{\"system\":\"https://iaptus.example/referrals\"")), Cancel),
+            HttpStatusCode.UnprocessableEntity);
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body("""{"resourceType":"ServiceRequest","status":"active","intent":"order"}"""), Cancel),
+            HttpStatusCode.UnprocessableEntity);
+
+        // The referral is read back once the patient has consented to sharing.
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/ServiceRequest/{request.Id}", Cancel), HttpStatusCode.NotFound);
+        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        await Consent(asPatient, patient.Id, given: true);
+        (await Read<R4.ServiceRequest>(await nhs.GetAsync($"/fhir/ServiceRequest/{request.Id}", Cancel))).Status.ShouldBe(R4.RequestStatus.Active);
+    }
+
+    private async Task Consent(HttpClient asPatient, Guid patientId, bool given) =>
+        (await asPatient.PostAsJsonAsync($"/api/patients/{patientId}/consents", new { scope = "shareWithNhsTalkingTherapies", given, policyVersion = "2027-01" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/fhir+json");
+
+    /// <summary>Parses the body strictly with Firely's parser, as the resource type expected.</summary>
+    private static async Task<T> Read<T>(HttpResponseMessage response) where T : R4.Resource
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        response.IsSuccessStatusCode.ShouldBeTrue(body);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+json");
+        return JsonSerializer.Deserialize<T>(body, Fhir)!;
+    }
+
+    private static async Task<string> ShouldBeOutcome(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        response.StatusCode.ShouldBe(status, body);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+json");
+        var outcome = JsonSerializer.Deserialize<R4.OperationOutcome>(body, Fhir)!;
+        outcome.Issue.ShouldNotBeEmpty();
+        return outcome.Issue[0].Diagnostics;
+    }
+}
