@@ -31,9 +31,19 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
         var logs = reads.Select(r => RecordAccessed.AccessLogStreamId(r.PatientId)).ToArray();
         var versions = await VersionsAsync(reads.SelectMany(r => r.Streams.Select(s => s.StreamId)).Concat(logs).Distinct().ToArray(), cancellation);
         var actor = Actor.From(http.User);
-        var request = $"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}";
+        // The path only: a query string may carry personal data (an e-mail address, an NHS number) that must not outlive erasure.
+        var request = $"{http.Request.Method} {http.Request.Path}";
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > 1)
+            {
+                // Which logs exist now: a lost race to create one means it exists on the next attempt.
+                foreach (var (id, version) in await VersionsAsync(logs, cancellation))
+                {
+                    versions[id] = version;
+                }
+            }
+
             await using var session = store.LightweightSession();
             AuditStamp.Apply(session, http);
             // In one order of streams, so that two readers of the same patients queue rather than deadlock.
@@ -45,7 +55,7 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
                     read.Reason is null ? null : PersonalText.Of(read.PatientId, read.Reason),
                     request, read.Streams.Select(s => new AccessedResource(s.Type, s.StreamId, versions.GetValueOrDefault(s.StreamId))).ToArray(),
                     time.GetUtcNow(), asOf?.ToUniversalTime());
-                if (versions.ContainsKey(log) || attempt > 1)
+                if (versions.ContainsKey(log))
                 {
                     // An existing log: appends wait in line on the stream's row lock instead of failing.
                     await session.Events.AppendExclusive(log, cancellation, accessed);

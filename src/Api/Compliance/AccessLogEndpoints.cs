@@ -91,11 +91,11 @@ public sealed record AccessLogQuery(
 
         private Validator()
         {
-            RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+            RuleFor(x => x.Page).InclusiveBetween(1, 100_000);
             RuleFor(x => x.PageSize).InclusiveBetween(1, MaxPageSize);
             RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
                 .WithMessage("'to' must be after 'from'.");
-            RuleFor(x => x.Purpose).Must(p => p is null || int.TryParse(p, out _) is false && Enum.TryParse<AccessPurpose>(p, true, out _))
+            RuleFor(x => x.Purpose).Must(p => p is null || (!int.TryParse(p, out _) && !p.Contains(',') && Enum.TryParse<AccessPurpose>(p, true, out _)))
                 .WithMessage($"'purpose' must be one of: {string.Join(", ", Enum.GetNames<AccessPurpose>())}.");
         }
     }

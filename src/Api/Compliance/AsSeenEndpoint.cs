@@ -39,12 +39,21 @@ public static class AsSeenEndpoint
         foreach (var resource in entry.Access.Resources)
         {
             records.Add(new SeenRecord(resource.Type, resource.Id, resource.Version,
-                resource.Version == 0 ? null : await ReplayAsync(session, resource, cancellation)));
+                resource.Version == 0 ? null : await ReplayAsync(session, resource, entry.Access.AsOf, cancellation)));
         }
 
         await accessLog.RecordAsync(http, new PatientRead(entry.Access.PatientId, AccessPurpose.Administration, null,
             entry.Access.Resources.Select(r => (r.Type, r.Id)).ToArray()), cancellation);
         return Results.Ok(new AsSeen(entry.Access, records.ToArray()));
+    }
+
+    /// <summary>Up to the version served; for a read "as of" an instant, up to that instant (and never past the version).</summary>
+    private static async Task<object?> ReplayAsync(IQuerySession session, AccessedResource resource, DateTimeOffset? asOf, CancellationToken cancellation)
+    {
+        var version = asOf is { } instant
+            ? (await session.Events.FetchStreamAsync(resource.Id, resource.Version, token: cancellation)).LastOrDefault(e => e.Timestamp <= instant)?.Version ?? 0
+            : resource.Version;
+        return version == 0 ? null : await ReplayAsync(session, resource with { Version = version }, cancellation);
     }
 
     private static async Task<object?> ReplayAsync(IQuerySession session, AccessedResource resource, CancellationToken cancellation) => resource.Type switch

@@ -2,6 +2,7 @@ using System.Text.Json;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Projections.Compliance;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -13,11 +14,17 @@ namespace EventSourcedClinic.Api.Compliance;
 public static class AuditEventEndpoint
 {
     [WolverineGet("/api/compliance/access-log/{accessId}/audit-event"), Authorize(Roles = ClinicRoles.Compliance)]
-    public static async Task<IResult> Get(Guid accessId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(HttpContext http, Guid accessId, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
         var entry = await session.LoadAsync<AccessLogEntry>(accessId, cancellation);
-        return entry is null
-            ? Results.Problem(Problems.NotFound("logged access"))
-            : Results.Text(JsonSerializer.Serialize(AuditEvents.From(entry.Access), AuditEvents.Json), AuditEvents.ContentType);
+        if (entry is null)
+        {
+            return Results.Problem(Problems.NotFound("logged access"));
+        }
+
+        // A break-glass reason is the patient's data too: reading it is logged.
+        var log = RecordAccessed.AccessLogStreamId(entry.Access.PatientId);
+        await accessLog.RecordAsync(http, new PatientRead(entry.Access.PatientId, AccessPurpose.Administration, null, [(RecordTypes.AccessLog, log)]), cancellation);
+        return Results.Text(JsonSerializer.Serialize(AuditEvents.From(entry.Access), AuditEvents.Json), AuditEvents.ContentType);
     }
 }

@@ -47,7 +47,7 @@ public sealed record AuditTrailQuery(Guid? PatientId, Guid? StreamId, int Page, 
         {
             RuleFor(x => x.PatientId).NotNull().When(x => x.StreamId is null).WithMessage("Name a patient ('patientId') or a stream ('streamId').");
             RuleFor(x => x.StreamId).Null().When(x => x.PatientId is not null).WithMessage("Name a patient or a stream, not both.");
-            RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+            RuleFor(x => x.Page).InclusiveBetween(1, 100_000);
             RuleFor(x => x.PageSize).InclusiveBetween(1, MaxPageSize);
         }
     }

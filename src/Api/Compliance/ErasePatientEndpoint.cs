@@ -61,15 +61,9 @@ public static class ErasePatientEndpoint
             return Results.Problem(problem);
         }
 
+        // The sign-in account goes first (the identity store is another transaction): if what follows fails, a retry
+        // finds the account gone and the data still there, never the data gone without a receipt.
         var actions = new List<string>();
-        foreach (var claim in await session.Query<NhsNumberClaim>().Where(c => c.PatientId == patientId).ToListAsync(cancellation))
-        {
-            session.Delete(claim);
-            actions.Add("nhs-number-index-removed");
-        }
-
-        await keys.DestroyAsync(patientId, cancellation);
-        actions.Add("personal-data-key-destroyed");
         if (await users.FindByIdAsync(patientId.ToString()) is { } account)
         {
             var deleted = await users.DeleteAsync(account);
@@ -77,14 +71,22 @@ public static class ErasePatientEndpoint
             {
                 throw new InvalidOperationException($"The sign-in account of patient {patientId} could not be deleted: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
             }
-
-            actions.Add("sign-in-account-deleted");
         }
 
+        foreach (var claim in await session.Query<NhsNumberClaim>().Where(c => c.PatientId == patientId).ToListAsync(cancellation))
+        {
+            session.Delete(claim);
+            actions.Add("nhs-number-index-removed");
+        }
+
+        // The key is destroyed in the transaction that appends the receipt: both happen, or neither.
+        session.QueueSqlCommand(PatientKeys.DestroyInTransaction, now, patientId);
+        actions.AddRange(["personal-data-key-destroyed", "sign-in-account-deleted"]);
         var receipt = new PatientErased(patientId, request.Reason, decision.Overridden ? request.OverrideReason : null, lastContact, decision.RetainUntil,
             actions.ToArray(), now);
         records.AppendOne(receipt);
         await session.SaveChangesAsync(cancellation);
+        keys.Forget(patientId);
         logger.LogWarning("Erased patient {PatientId}'s personal data{Override}", patientId, decision.Overridden ? " overriding the retention period" : "");
         return Results.Ok(receipt);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using EventSourcedClinic.Api.PersonalData;
 using Npgsql;
 
@@ -37,9 +38,22 @@ public sealed record ChainVerification(
 /// past the clinic is refused, and one written with the trigger disabled, or any edited row, cannot be given a valid
 /// link. Verification recomputes every link in the database.
 /// </summary>
-public sealed class EventChain(NpgsqlDataSource database)
+public sealed class EventChain(NpgsqlDataSource database, MasterKey master)
 {
     public const string KeySetting = "clinic.chain_key";
+
+    /// <summary>
+    /// The canonical bytes of an event row <c>e</c>: jsonb's text form is deterministic, and the timestamp is taken in
+    /// microseconds since the epoch so that no session time zone enters it. Marten's tombstones (placeholders for
+    /// sequence numbers of failed appends) are not chained.
+    /// </summary>
+    private const string Canonical = """
+        convert_to(jsonb_build_array(
+            e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, (extract(epoch from e.timestamp) * 1000000)::bigint,
+            e.correlation_id, e.causation_id, e.user_name, e.headers, e.is_archived, e.data)::text, 'UTF8')
+        """;
+
+    private const string Tombstone = "tombstone";
 
     public const string Schema = $$"""
         create extension if not exists pgcrypto;
@@ -51,35 +65,34 @@ public sealed class EventChain(NpgsqlDataSource database)
             constraint event_chain_position unique (stream_id, version)
         );
 
-        create or replace function clinic.event_link(key bytea, previous bytea, e clinic.mt_events) returns bytea
-        language sql stable set search_path = pg_catalog, public as $fn$
-            select hmac(coalesce(previous, '\x'::bytea) || convert_to(jsonb_build_array(
-                e.seq_id, e.id, e.stream_id, e.version, e.type, e.tenant_id, (extract(epoch from e.timestamp) * 1000000)::bigint,
-                e.correlation_id, e.causation_id, e.user_name, e.headers, e.data)::text, 'UTF8'), key, 'sha256')
-        $fn$;
-
         create or replace function clinic.chain_event() returns trigger
         language plpgsql set search_path = pg_catalog, public as $fn$
         declare
             key bytea := decode(nullif(current_setting('{{KeySetting}}', true), ''), 'hex');
             previous bytea;
+            e clinic.mt_events := new;
         begin
+            if e.type = '{{Tombstone}}' then
+                return null;
+            end if;
             if key is null then
                 raise exception 'events are appended by the clinic only (this connection has no chain key)'
                     using errcode = 'insufficient_privilege';
             end if;
-            select c.hash into previous from clinic.event_chain c where c.stream_id = new.stream_id and c.version = new.version - 1;
+            select c.hash into previous from clinic.event_chain c where c.stream_id = e.stream_id and c.version = e.version - 1;
             insert into clinic.event_chain (seq_id, stream_id, version, hash)
-                values (new.seq_id, new.stream_id, new.version, clinic.event_link(key, previous, new));
+                values (e.seq_id, e.stream_id, e.version, hmac(coalesce(previous, '\x'::bytea) || {{Canonical}}, key, 'sha256'));
             return null;
         end
         $fn$;
 
+        drop function if exists clinic.event_link(bytea, bytea, clinic.mt_events);
         create or replace trigger mt_events_chain after insert on clinic.mt_events
             for each row execute function clinic.chain_event();
         """;
 
-    // Every event joined to its link at the same place in its stream, each link beside the one before it.
+    // Every event joined to its link at the same place in its stream, each link beside the one before it. The HMAC is
+    // recomputed here, in the application, with the key: no function in the database takes part in the check.
     private const string Verify = $"""
         with links as (
             select c.*, lag(c.hash) over w as previous, lag(c.version) over w as previous_version
@@ -87,37 +100,33 @@ public sealed class EventChain(NpgsqlDataSource database)
             where $1::uuid is null or c.stream_id = $1
             window w as (partition by c.stream_id order by c.version)
         ), events as (
-            select e as whole, e.stream_id, e.version, e.seq_id from clinic.mt_events e where $1::uuid is null or e.stream_id = $1
-        ), checked as (
-            select coalesce(e.stream_id, l.stream_id) as stream_id, coalesce(e.version, l.version) as version,
-                   coalesce(e.seq_id, l.seq_id) as seq_id,
-                   case
-                       when l.seq_id is null then 'Inserted'
-                       when e.seq_id is null then 'Deleted'
-                       when e.seq_id <> l.seq_id then 'Reordered'
-                       when l.previous_version is distinct from nullif(l.version - 1, 0) then 'Deleted'
-                       when clinic.event_link(decode(current_setting('{KeySetting}'), 'hex'), l.previous, e.whole) <> l.hash then 'Altered'
-                   end as problem,
-                   case
-                       when l.seq_id is null then 'no link was stored for this event when it was appended'
-                       when e.seq_id is null then 'the chain holds this event, the store does not'
-                       when e.seq_id <> l.seq_id then 'sequence ' || e.seq_id || ' stands where sequence ' || l.seq_id || ' was chained'
-                       when l.previous_version is distinct from nullif(l.version - 1, 0) then 'the link before this one is missing'
-                       else 'the data or metadata changed after the event was appended'
-                   end as detail
-            from events e full join links l on l.stream_id = e.stream_id and l.version = e.version
+            select {Canonical} as canonical, e.stream_id, e.version, e.seq_id
+            from clinic.mt_events e
+            where ($1::uuid is null or e.stream_id = $1) and e.type <> '{Tombstone}'
         )
-        select stream_id, version, seq_id, problem, detail,
-               count(*) over () as checked, (select count(distinct c.stream_id) from checked c) as streams, count(problem) over () as problems
-        from checked
-        order by problem is null, seq_id
+        select coalesce(e.stream_id, l.stream_id), coalesce(e.version, l.version), coalesce(e.seq_id, l.seq_id),
+               case
+                   when l.seq_id is null then 'Inserted'
+                   when e.seq_id is null then 'Deleted'
+                   when e.seq_id <> l.seq_id then 'Reordered'
+                   when l.previous_version is distinct from nullif(l.version - 1, 0) then 'Deleted'
+               end,
+               case
+                   when l.seq_id is null then 'no link was stored for this event when it was appended'
+                   when e.seq_id is null then 'the chain holds this event, the store does not'
+                   when e.seq_id <> l.seq_id then 'sequence ' || e.seq_id || ' stands where sequence ' || l.seq_id || ' was chained'
+                   when l.previous_version is distinct from nullif(l.version - 1, 0) then 'the link before this one is missing'
+               end,
+               e.canonical, l.previous, l.hash
+        from events e full join links l on l.stream_id = e.stream_id and l.version = e.version
         """;
 
     // Streams whose recorded version runs past their last chained event: events cut from the end.
     private const string Truncated = """
         select s.id, s.version, coalesce(max(c.version), 0)
         from clinic.mt_streams s left join clinic.event_chain c on c.stream_id = s.id
-        where $1::uuid is null or s.id = $1
+        where ($1::uuid is null or s.id = $1)
+          and not exists (select 1 from clinic.mt_events t where t.stream_id = s.id and t.type = 'tombstone')
         group by s.id, s.version
         having s.version > coalesce(max(c.version), 0)
         """;
@@ -134,8 +143,19 @@ public sealed class EventChain(NpgsqlDataSource database)
     {
         var clock = Stopwatch.StartNew();
         var problems = new List<ChainProblem>();
-        long checkedEvents = 0, streams = 0;
+        var streams = new HashSet<Guid>();
+        long checkedEvents = 0;
         var count = 0;
+        void Report(ChainProblem problem)
+        {
+            count++;
+            if (problems.Count < ChainVerification.MaxListed)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        using var hmac = new HMACSHA256(master.ChainKey);
         await using (var verify = database.CreateCommand(Verify))
         {
             verify.CommandTimeout = 0;
@@ -143,16 +163,23 @@ public sealed class EventChain(NpgsqlDataSource database)
             await using var reader = await verify.ExecuteReaderAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
             {
-                checkedEvents = reader.GetInt64(5);
-                streams = reader.GetInt64(6);
-                count = (int)reader.GetInt64(7);
-                if (reader.IsDBNull(3) || problems.Count >= ChainVerification.MaxListed)
+                checkedEvents++;
+                var stream = reader.GetGuid(0);
+                streams.Add(stream);
+                var (version, sequence) = (reader.GetInt64(1), reader.GetInt64(2));
+                if (!reader.IsDBNull(3))
                 {
-                    break;
+                    Report(new ChainProblem(Enum.Parse<ChainProblemKind>(reader.GetString(3)), stream, version, sequence, reader.GetString(4)));
+                    continue;
                 }
 
-                problems.Add(new ChainProblem(Enum.Parse<ChainProblemKind>(reader.GetString(3)), reader.GetGuid(0), reader.GetInt64(1),
-                    reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetString(4)));
+                var canonical = (byte[])reader[5];
+                var previous = reader.IsDBNull(6) ? [] : (byte[])reader[6];
+                var expected = hmac.ComputeHash([.. previous, .. canonical]);
+                if (!CryptographicOperations.FixedTimeEquals(expected, (byte[])reader[7]))
+                {
+                    Report(new ChainProblem(ChainProblemKind.Altered, stream, version, sequence, "the data or metadata changed after the event was appended"));
+                }
             }
         }
 
@@ -162,15 +189,12 @@ public sealed class EventChain(NpgsqlDataSource database)
             await using var reader = await truncated.ExecuteReaderAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
             {
-                count++;
-                if (problems.Count < ChainVerification.MaxListed)
-                {
-                    problems.Add(new ChainProblem(ChainProblemKind.Deleted, reader.GetGuid(0), reader.GetInt64(1), null,
-                        $"the stream is at version {reader.GetInt64(1)} but its chain ends at version {reader.GetInt64(2)}"));
-                }
+                Report(new ChainProblem(ChainProblemKind.Deleted, reader.GetGuid(0), reader.GetInt64(1), null,
+                    $"the stream is at version {reader.GetInt64(1)} but its chain ends at version {reader.GetInt64(2)}"));
             }
         }
 
-        return new ChainVerification(count == 0, streamId, checkedEvents, streams, count, problems.ToArray(), clock.Elapsed.TotalSeconds);
+        problems.Sort((a, b) => Nullable.Compare(a.Sequence, b.Sequence));
+        return new ChainVerification(count == 0, streamId, checkedEvents, streams.Count, count, problems.ToArray(), clock.Elapsed.TotalSeconds);
     }
 }

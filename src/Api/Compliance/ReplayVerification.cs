@@ -145,7 +145,8 @@ public sealed class ReplayVerification(IServiceProvider services, NpgsqlDataSour
             else if (replayed != document)
             {
                 var at = document.Zip(replayed).TakeWhile(pair => pair.First == pair.Second).Count();
-                differences.Add(new ReadModelDifference("different", id, $"from character {at}: live …{Around(document, at)}… / replayed …{Around(replayed, at)}…"));
+                // Where they part, by property, never the (decrypted) values themselves.
+                differences.Add(new ReadModelDifference("different", id, $"the documents part at character {at}, in '{PropertyAt(document, at)}'"));
             }
         }
 
@@ -154,7 +155,12 @@ public sealed class ReplayVerification(IServiceProvider services, NpgsqlDataSour
         return new ReadModelComparison(name, live.Count, rebuilt.Count, differences.Count, differences.Take(MaxListed).ToArray());
     }
 
-    private static string Around(string json, int at) => json[Math.Max(0, at - 60)..Math.Min(json.Length, at + 100)];
+    private static string PropertyAt(string json, int at)
+    {
+        var end = json.LastIndexOf("\":", Math.Min(at, json.Length - 1), StringComparison.Ordinal);
+        var start = end > 0 ? json.LastIndexOf('"', end - 1) : -1;
+        return start >= 0 ? json[(start + 1)..end] : "(document)";
+    }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellation)
     {

@@ -1,8 +1,10 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using EventSourcedClinic.Api.Clinical.SessionNotes;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Compliance;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -33,18 +35,28 @@ public static class SubjectAccessExport
     public static Task<IResult> ForCompliance(
         HttpContext http, Guid patientId, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
         CancellationToken cancellation) =>
-        ExportAsync(http, patientId, session, accessLog, users, time, cancellation);
+        ExportAsync(http, patientId, byPatient: false, session, accessLog, users, time, cancellation);
 
     [WolverineGet("/api/patients/me/export"), Authorize(Roles = ClinicRoles.Patient)]
     public static Task<IResult> ForPatient(
         HttpContext http, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time, CancellationToken cancellation) =>
-        ExportAsync(http, Actor.From(http.User).UserId!.Value, session, accessLog, users, time, cancellation);
+        ExportAsync(http, Actor.From(http.User).UserId!.Value, byPatient: true, session, accessLog, users, time, cancellation);
 
     private static async Task<IResult> ExportAsync(
-        HttpContext http, Guid patientId, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
+        HttpContext http, Guid patientId, bool byPatient, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
         CancellationToken cancellation)
     {
         var streams = await PatientStreams.FindAsync(session, patientId, cancellation);
+        // A patient's own export holds their session notes as released to them, not the clinician's drafts; the data
+        // protection officer's export holds every stream, to review before it is sent.
+        var releasedNotes = byPatient
+            ? (await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation)).Where(SessionNoteViews.PatientMaySee).ToArray()
+            : [];
+        if (byPatient)
+        {
+            streams = streams.Where(s => s.Type != RecordTypes.SessionNote).Concat(releasedNotes.Select(n => (RecordTypes.SessionNote, n.Id))).ToArray();
+        }
+
         if (!streams.Any(s => s.Type == RecordTypes.Patient))
         {
             return Results.Problem(Problems.NotFound("patient"));
@@ -70,10 +82,15 @@ public static class SubjectAccessExport
                 files.Add(new ExportedFile(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), events));
             }
 
-            foreach (var (type, streamId) in streams)
+            foreach (var (type, streamId) in streams.Where(s => !byPatient || s.Type != RecordTypes.SessionNote))
             {
                 var events = await session.Events.FetchStreamAsync(streamId, token: cancellation);
                 Add($"streams/{type}/{streamId}.json", events.Select(e => AuditTrailEntry.From(e, type)).ToArray(), events.Count);
+            }
+
+            if (byPatient)
+            {
+                Add("session-notes.json", releasedNotes, 0);
             }
 
             var accessLogStream = await session.Events.FetchStreamAsync(RecordAccessed.AccessLogStreamId(patientId), token: cancellation);

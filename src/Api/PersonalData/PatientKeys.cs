@@ -44,7 +44,7 @@ public sealed class PatientKeys(NpgsqlDataSource dataSource, MasterKey master, T
         }
 
         _cache.TryRemove(patientId, out _);
-        return ForReading(patientId) ?? throw new InvalidOperationException($"Patient {patientId}'s personal data was erased; nothing new is recorded for them.");
+        return ForReading(patientId) ?? throw new PersonalDataErasedException(patientId);
     }
 
     /// <summary>The key to decrypt with, or null when the patient has none (never had personal data, or it was erased).</summary>
@@ -69,13 +69,20 @@ public sealed class PatientKeys(NpgsqlDataSource dataSource, MasterKey master, T
     /// <summary>Destroys a patient's key: the row stays as the record that it existed, the key material does not.</summary>
     public async Task DestroyAsync(Guid patientId, CancellationToken cancellation)
     {
-        await using var destroy = dataSource.CreateCommand(
-            "update clinic.patient_keys set wrapped_key = null, destroyed_at = $2 where patient_id = $1 and destroyed_at is null");
+        await using var destroy = dataSource.CreateCommand(DestroySql);
         destroy.Parameters.AddWithValue(patientId);
         destroy.Parameters.AddWithValue(time.GetUtcNow());
         await destroy.ExecuteNonQueryAsync(cancellation);
-        _cache[patientId] = (null, DateTimeOffset.MaxValue);
+        Forget(patientId);
     }
+
+    private const string DestroySql = "update clinic.patient_keys set wrapped_key = null, destroyed_at = $2 where patient_id = $1 and destroyed_at is null";
+
+    /// <summary>The same, for a Marten session that must do it in its own transaction (parameters: time, patient); then call <see cref="Forget"/>.</summary>
+    public const string DestroyInTransaction = "update clinic.patient_keys set wrapped_key = null, destroyed_at = ? where patient_id = ? and destroyed_at is null";
+
+    /// <summary>After a key was destroyed in another transaction: this node stops decrypting at once.</summary>
+    public void Forget(Guid patientId) => _cache[patientId] = (null, DateTimeOffset.MaxValue);
 }
 
 /// <summary>The master key (base64, 32 bytes) from <c>Encryption:MasterKey</c>: wraps patients' keys and keys the NHS-number hash.</summary>
@@ -130,4 +137,11 @@ public sealed class MasterKey
         aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), plaintext, owner.ToByteArray());
         return plaintext;
     }
+}
+
+/// <summary>Something new was to be written for a patient whose personal data was erased.</summary>
+public sealed class PersonalDataErasedException(Guid patientId)
+    : Exception($"Patient {patientId}'s personal data was erased; nothing new is recorded for them.")
+{
+    public Guid PatientId { get; } = patientId;
 }

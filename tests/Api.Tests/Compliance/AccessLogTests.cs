@@ -52,6 +52,8 @@ public class AccessLogTests(ClinicApp app)
         (await compliance.GetFromJsonAsync<AccessLogPage>($"{query}&to={later}", ClinicApp.Json, Cancel))!.Total.ShouldBe(1);
         (await compliance.GetAsync("/api/compliance/access-log?purpose=curiosity", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await compliance.GetAsync("/api/compliance/access-log?pageSize=100000", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await compliance.GetAsync("/api/compliance/access-log?page=4294969&pageSize=500", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await compliance.GetAsync("/api/compliance/access-log?purpose=directCare,breakGlass", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await compliance.GetAsync($"/api/compliance/access-log?from={later}&to={later}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await (await app.AsAdmin()).GetAsync("/api/compliance/access-log", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
@@ -62,7 +64,10 @@ public class AccessLogTests(ClinicApp app)
         var therapist = await BookableTherapist(app);
         var first = await PatientAccounts.Register(app);
         var second = await PatientAccounts.Register(app);
-        await Booked(app.As(await app.PasswordToken(first.Email, first.Password)), therapist.Id, LondonInDays(app, 3, 11));
+        using var asFirst = app.As(await app.PasswordToken(first.Email, first.Password));
+        await Booked(asFirst, therapist.Id, LondonInDays(app, 3, 11));
+        (await asFirst.PostAsJsonAsync($"/api/patients/{first.Id}/outcomes", new { questionnaire = "gad7", answers = new[] { 1, 1, 1, 1, 1, 1, 1 } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
         await Booked(app.As(await app.PasswordToken(second.Email, second.Password)), therapist.Id, LondonInDays(app, 3, 12));
         using var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
         (await asTherapist.GetAsync("/api/caseload", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -70,7 +75,9 @@ public class AccessLogTests(ClinicApp app)
         using var compliance = await app.AsCompliance();
         var logged = (await compliance.GetFromJsonAsync<AccessLogPage>($"/api/compliance/access-log?accessorId={therapist.Id}", ClinicApp.Json, Cancel))!;
         logged.Accesses.Select(a => a.PatientId).Order().ShouldBe(new[] { first.Id, second.Id }.Order());
-        logged.Accesses.ShouldAllBe(a => a.Request == "GET /api/caseload" && a.Resources[0].Version == 0);
+        logged.Accesses.ShouldAllBe(a => a.Request == "GET /api/caseload");
+        logged.Accesses.Single(a => a.PatientId == first.Id).Resources.Single().Version.ShouldBe(1);
+        logged.Accesses.Single(a => a.PatientId == second.Id).Resources.Single().Version.ShouldBe(0);
 
         var outsider = await Scenarios.Onboard(app);
         using var asOutsider = app.As(await app.PasswordToken(outsider.Email, outsider.Password));

@@ -22,6 +22,14 @@ public class AuditIntegrityTests
         await app.InitializeAsync();
         var patientId = await SomeClinicalHistory(app);
         using var compliance = await app.AsCompliance();
+        // A booking that loses its slot burns a sequence number (Marten may write a tombstone for it): not tampering.
+        var contested = await BookableTherapist(app);
+        var slot = LondonInDays(app, 4, 11);
+        foreach (var (rival, expected) in new[] { (await PatientAccounts.Register(app), HttpStatusCode.Created), (await PatientAccounts.Register(app), HttpStatusCode.Conflict) })
+        {
+            (await Book(app.As(await app.PasswordToken(rival.Email, rival.Password)), contested.Id, slot)).StatusCode.ShouldBe(expected);
+        }
+
         var intact = await Verify(compliance);
         intact.Intact.ShouldBeTrue(string.Join("; ", intact.Problems.Select(p => p.Detail)));
         intact.EventsChecked.ShouldBeGreaterThan(10);
@@ -44,6 +52,10 @@ public class AuditIntegrityTests
         var altered = (await Verify(compliance)).Problems.ShouldHaveSingleItem();
         (altered.Kind, altered.StreamId, altered.Version, altered.Sequence).ShouldBe((ChainProblemKind.Altered, outcomes, 2L, (long?)second));
 
+        // A link recomputed without the key does not help: the chain is keyed.
+        await Execute(sql, $"update clinic.event_chain set hash = sha256(hash) where seq_id = {second}");
+        (await Verify(compliance)).Problems.ShouldHaveSingleItem().Kind.ShouldBe(ChainProblemKind.Altered);
+
         // Swapped: two events traded places in the global order.
         await Execute(sql, $"update clinic.mt_events set data = jsonb_set(data, '{{total}}', '{original}') where seq_id = {second}");
         var consent = await SequenceOf(sql, Domain.Clinical.Consent.ConsentRecord.StreamId(patientId), 1);
@@ -52,6 +64,10 @@ public class AuditIntegrityTests
                            $"update clinic.mt_events set seq_id = {first} where seq_id = {consent}; update clinic.mt_events set seq_id = {consent} where seq_id = -1");
         var swapped = (await Verify(compliance)).Problems.Where(p => p.Kind == ChainProblemKind.Reordered).ToArray();
         swapped.Select(p => p.StreamId).Order().ShouldBe(new[] { outcomes, Domain.Clinical.Consent.ConsentRecord.StreamId(patientId) }.Order());
+
+        // Archived behind the clinic's back (which hides an event from most reads): altered.
+        await Execute(sql, $"update clinic.mt_events set is_archived = true where stream_id = '{contested.Id}' and version = 1");
+        (await Verify(compliance)).Problems.ShouldContain(p => p.Kind == ChainProblemKind.Altered && p.StreamId == contested.Id && p.Version == 1);
 
         // Deleted: the patient's registration removed outright.
         await Execute(sql, $"delete from clinic.mt_events where stream_id = '{patientId}' and version = 1");
@@ -96,7 +112,9 @@ public class AuditIntegrityTests
         await Execute(sql, "delete from clinic.slot_claims");
         var edited = await Replay(compliance);
         edited.Matches.ShouldBeFalse();
-        edited.ReadModels.Single(m => m.Name == "OutcomeHistory").Differences.ShouldHaveSingleItem().Kind.ShouldBe("different");
+        var different = edited.ReadModels.Single(m => m.Name == "OutcomeHistory").Differences.ShouldHaveSingleItem();
+        different.Kind.ShouldBe("different");
+        different.Detail.ShouldEndWith("in 'total'");
         edited.ReadModels.Single(m => m.Name == "slot claims").Differences.ShouldHaveSingleItem().Kind.ShouldBe("missing-from-live");
         await using var scratch = new NpgsqlCommand("select count(*) from pg_namespace where nspname like 'clinic_replay%'", sql);
         (await scratch.ExecuteScalarAsync(Cancel)).ShouldBe(0L);

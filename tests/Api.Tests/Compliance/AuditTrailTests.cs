@@ -108,6 +108,12 @@ public class AuditTrailTests(ClinicApp app)
 
         var own = await asPatient.GetAsync("/api/patients/me/export", Cancel);
         own.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using (var ownZip = new ZipArchive(await own.Content.ReadAsStreamAsync(Cancel)))
+        {
+            // The patient's own export holds notes as released to them, never a clinician's stream of drafts.
+            ownZip.Entries.Select(e => e.FullName).ShouldContain("session-notes.json");
+            ownZip.Entries.ShouldNotContain(e => e.FullName.StartsWith("streams/SessionNote/"));
+        }
         (await asTherapist.GetAsync($"/api/compliance/patients/{patient.Id}/export", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await compliance.GetAsync($"/api/compliance/patients/{Guid.NewGuid()}/export", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }

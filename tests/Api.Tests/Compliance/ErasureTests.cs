@@ -65,6 +65,9 @@ public class ErasureTests
         // Twenty-one years on, past the twenty-year retention after the last contact.
         app.Clock.Offset += TimeSpan.FromDays(366 * 21);
         using var compliance = app.As(await app.PasswordToken(ClinicApp.ComplianceEmail, ClinicApp.StaffPassword));
+        // Found by the e-mail address in the request letter: the address must not stay behind in the access log.
+        (await compliance.GetFromJsonAsync<FoundPatient>($"/api/compliance/patients?email={Uri.EscapeDataString(email)}", ClinicApp.Json, Cancel))!
+            .PatientId.ShouldBe(patientId);
         var erased = await compliance.PostAsJsonAsync($"/api/compliance/patients/{patientId}/erasure", new { reason = "Patient's written request of 1 March" }, Cancel);
         erased.StatusCode.ShouldBe(HttpStatusCode.OK, await erased.Content.ReadAsStringAsync(Cancel));
         var receipt = (await erased.Content.ReadFromJsonAsync<PatientErased>(ClinicApp.Json, Cancel))!;
@@ -75,6 +78,7 @@ public class ErasureTests
 
         var record = await compliance.GetFromJsonAsync<JsonElement>($"/api/patients/{patientId}/record", ClinicApp.Json, Cancel);
         record.GetProperty("patient").GetProperty("givenName").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await ScanAsync(app, marker, nhsNumber)).ShouldBeEmpty("nothing readable is left the moment the erasure answers");
 
         using (var daemon = await app.Store.BuildProjectionDaemonAsync())
         {

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Scheduling;
 using Marten;
@@ -17,22 +19,39 @@ public static class CalendarEndpoints
     private static readonly AppointmentStatus[] Gone = [AppointmentStatus.Cancelled, AppointmentStatus.HoldExpired];
 
     [WolverineGet("/api/appointments/{appointmentId}")]
-    public static async Task<IResult> GetOne(Guid appointmentId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> GetOne(
+        HttpContext http, Guid appointmentId, ClaimsPrincipal user, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
         var entry = await session.LoadAsync<CalendarEntry>(appointmentId, cancellation);
-        return entry is not null && Actor.From(user).MaySee(entry.TherapistId, entry.PatientId)
-            ? Results.Ok(entry)
-            : Results.Problem(Problems.NotFound("appointment"));
+        if (entry is null || !Actor.From(user).MaySee(entry.TherapistId, entry.PatientId))
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        await LogAsync(http, accessLog, entry, cancellation);
+        return Results.Ok(entry);
+    }
+
+    /// <summary>One appointment read (it may carry the patient's own words, a cancellation reason): on the patient's access log.</summary>
+    private static Task LogAsync(HttpContext http, AccessLog accessLog, CalendarEntry entry, CancellationToken cancellation)
+    {
+        var actor = Actor.From(http.User);
+        var purpose = actor.Is(ClinicRoles.Patient) ? AccessPurpose.PatientAccess : actor.Is(ClinicRoles.Therapist) ? AccessPurpose.DirectCare : AccessPurpose.Administration;
+        return accessLog.RecordAsync(http, new PatientRead(entry.PatientId, purpose, null, [(RecordTypes.Appointment, entry.Id)]), cancellation);
     }
 
     [WolverineGet("/api/appointments/{appointmentId}/ics")]
     public static async Task<IResult> GetOneAsICalendar(
-        Guid appointmentId, ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken cancellation)
+        HttpContext http, Guid appointmentId, ClaimsPrincipal user, IQuerySession session, AccessLog accessLog, TimeProvider time, CancellationToken cancellation)
     {
         var entry = await session.LoadAsync<CalendarEntry>(appointmentId, cancellation);
-        return entry is not null && Actor.From(user).MaySee(entry.TherapistId, entry.PatientId)
-            ? Results.Text(ICalendar.Write([entry], time.GetUtcNow(), "Therapy session"), ICalendar.ContentType)
-            : Results.Problem(Problems.NotFound("appointment"));
+        if (entry is null || !Actor.From(user).MaySee(entry.TherapistId, entry.PatientId))
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        await LogAsync(http, accessLog, entry, cancellation);
+        return Results.Text(ICalendar.Write([entry], time.GetUtcNow(), "Therapy session"), ICalendar.ContentType);
     }
 
     /// <summary>A therapist's appointments between two London dates (default: the coming week); an admin names the therapist.</summary>
