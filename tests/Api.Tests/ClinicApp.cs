@@ -29,6 +29,7 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string StaffPassword = "staff-password-123";
     public const string SystemClient = "nhs-test-system";
     public const string SystemSecret = "nhs-test-system-secret";
+    public const string FhirClient = "nhs-test-iaptus";
     public const string AppRedirectUri = "http://localhost/app/signed-in";
 
     private readonly string _database;
@@ -112,12 +113,25 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
                 OpenIddict.Abstractions.OpenIddictConstants.Permissions.GrantTypes.ClientCredentials,
             },
         };
+        descriptor.Permissions.Add(OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + "system/Patient.read");
+        await applications.CreateAsync(descriptor);
+
+        // An NHS Talking Therapies system with every system scope, for the FHIR API.
+        var fhirClient = new OpenIddict.Abstractions.OpenIddictApplicationDescriptor
+        {
+            ClientId = FhirClient, ClientSecret = SystemSecret, DisplayName = "Test NHS Talking Therapies system",
+            Permissions =
+            {
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.Endpoints.Token,
+                OpenIddict.Abstractions.OpenIddictConstants.Permissions.GrantTypes.ClientCredentials,
+            },
+        };
         foreach (var systemScope in ClinicScopes.SystemScopes)
         {
-            descriptor.Permissions.Add(OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + systemScope);
+            fhirClient.Permissions.Add(OpenIddict.Abstractions.OpenIddictConstants.Permissions.Prefixes.Scope + systemScope);
         }
 
-        await applications.CreateAsync(descriptor);
+        await applications.CreateAsync(fhirClient);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -198,10 +212,10 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
-    public async Task<string> SystemToken(string scope = "system/Patient.read")
+    public async Task<string> SystemToken(string scope = "system/Patient.read", string client = SystemClient)
     {
         var response = await RequestToken(
-            ("grant_type", "client_credentials"), ("client_id", SystemClient), ("client_secret", SystemSecret), ("scope", scope));
+            ("grant_type", "client_credentials"), ("client_id", client), ("client_secret", SystemSecret), ("scope", scope));
         var body = await response.Content.ReadAsStringAsync();
         response.IsSuccessStatusCode.ShouldBeTrue(body);
         return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;

@@ -16,7 +16,7 @@ public sealed record PatientRead(Guid PatientId, AccessPurpose Purpose, string? 
 /// </summary>
 public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, TimeProvider time, ILogger<AccessLog> logger)
 {
-    private const int Attempts = 4;
+    private const int Attempts = 6;
 
     public Task RecordAsync(HttpContext http, PatientRead read, CancellationToken cancellation, DateTimeOffset? asOf = null) =>
         RecordAsync(http, [read], cancellation, asOf);
@@ -73,7 +73,8 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
             }
             catch (Exception e) when (attempt < Attempts && ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
             {
-                // Another reader started the same patient's access log first; append behind it.
+                // Another reader started the same patient's access log first, or a first append met an exclusive one
+                // (PostgreSQL picks a deadlock victim); append behind it, on the stream's lock this time.
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellation);
             }
         }

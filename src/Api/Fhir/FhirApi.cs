@@ -13,7 +13,8 @@ public static class FhirApi
 {
     public const string Policy = "fhir";
 
-    private static readonly string[] Supported = ["Patient", "Appointment", "Observation", "ServiceRequest", "metadata"];
+    private static readonly string[] Supported =
+        ["Patient", "Appointment", "Observation", "ServiceRequest", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
     {
@@ -64,6 +65,12 @@ public static class FhirApi
 
         fhir.MapGet("/ServiceRequest/{id}", ServiceRequestResource.Read);
         fhir.MapPost("/ServiceRequest", ServiceRequestResource.Create);
+
+        fhir.MapGet("/$export", BulkExport.KickOff);
+        fhir.MapGet("/Group/{id}/$export", BulkExport.KickOffForGroup);
+        fhir.MapGet("/$export-status/{id:guid}", BulkExport.Status);
+        fhir.MapDelete("/$export-status/{id:guid}", BulkExport.Cancel);
+        fhir.MapGet("/$export-file/{id:guid}/{file}", BulkExport.File);
 
         // Anything else: a known type with an interaction this server does not support is 405, an unknown type 404.
         fhir.Map("/{**rest}", (HttpContext http, string? rest) =>
@@ -134,6 +141,14 @@ public static class FhirApi
                         Description = "OAuth 2.0 bearer tokens; NHS systems use client credentials with system/<Type>.read scopes. " +
                                       "A system sees only patients whose consent to share with NHS Talking Therapies is in force.",
                     },
+                    Operation =
+                    [
+                        new CapabilityStatement.OperationComponent
+                        {
+                            Name = "export", Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                            Documentation = "System level and Group/" + BulkExport.AllConsentedGroup + "; _type, _since; NDJSON.",
+                        },
+                    ],
                     Resource =
                     [
                         Resource("Patient", [read, vread, searchType],

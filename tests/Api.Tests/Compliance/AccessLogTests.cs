@@ -105,6 +105,11 @@ public class AccessLogTests(ClinicApp app)
         stream.Count.ShouldBe(readers);
         stream.Select(e => e.Version).ShouldBe(Enumerable.Range(1, readers).Select(v => (long)v));
         stream.Select(e => ((RecordAccessed)e.Data).AccessId).Distinct().Count().ShouldBe(readers);
+
+        // Appended in turn, each link chained to the one before it.
+        var chain = await (await app.AsCompliance()).GetFromJsonAsync<ChainVerification>(
+            $"/api/compliance/chain/verify?streamId={RecordAccessed.AccessLogStreamId(patient.Id)}", ClinicApp.Json, Cancel);
+        (chain!.Intact, chain.EventsChecked).ShouldBe((true, readers));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class FhirApiTests(ClinicApp app)
         await Booked(asPatient, therapist.Id, LondonInDays(app, 3, 14));
         (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/outcomes", new { questionnaire = "phq9", answers = new[] { 2, 2, 2, 2, 1, 1, 1, 1, 0 } }, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
-        using var nhs = app.As(await app.SystemToken("system/*.read"));
+        using var nhs = app.As(await app.SystemToken("system/*.read", ClinicApp.FhirClient));
         var byNumber = $"/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}";
 
         await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Patient/{patient.Id}", Cancel), HttpStatusCode.NotFound);
@@ -85,7 +85,7 @@ public class FhirApiTests(ClinicApp app)
         using var compliance = await app.AsCompliance();
         var logged = (await compliance.GetFromJsonAsync<AccessLogPage>($"/api/compliance/access-log?patientId={patient.Id}&purpose=nhsExchange&pageSize=100",
             ClinicApp.Json, Cancel))!;
-        logged.Accesses.ShouldAllBe(a => a.ClientId == ClinicApp.SystemClient && a.Role == "system");
+        logged.Accesses.ShouldAllBe(a => a.ClientId == ClinicApp.FhirClient && a.Role == "system");
         logged.Accesses.ShouldContain(a => a.Request.StartsWith($"GET /fhir/Patient/{patient.Id}") && a.Resources.Single().Version == 1);
         logged.Accesses.ShouldContain(a => a.Request.StartsWith("GET /fhir/Observation") && a.Resources.Single().Type == "OutcomeHistory");
 
@@ -118,7 +118,7 @@ public class FhirApiTests(ClinicApp app)
         await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Patient?_count=1000", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await patientsOnly.GetAsync("/fhir/Patient?_sort=name", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await patientsOnly.DeleteAsync($"/fhir/Patient/{Guid.NewGuid()}", Cancel), HttpStatusCode.MethodNotAllowed);
-        using var reader = app.As(await app.SystemToken("system/*.read"));
+        using var reader = app.As(await app.SystemToken("system/*.read", ClinicApp.FhirClient));
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=yesterday", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?patient=Practitioner/1", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Observation?code=http://snomed.info/sct|123", Cancel), HttpStatusCode.BadRequest);
@@ -129,7 +129,7 @@ public class FhirApiTests(ClinicApp app)
     {
         var nhsNumber = Scenarios.NhsNumber();
         var patient = await PatientAccounts.Register(app, nhsNumber);
-        using var nhs = app.As(await app.SystemToken("system/*.read system/ServiceRequest.write"));
+        using var nhs = app.As(await app.SystemToken("system/*.read system/ServiceRequest.write", ClinicApp.FhirClient));
         var referralId = Guid.NewGuid().ToString();
         string Referral(string id, string number) => $$$"""
             {"resourceType":"ServiceRequest","status":"active","intent":"order",
@@ -176,6 +176,70 @@ public class FhirApiTests(ClinicApp app)
         using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
         await Consent(asPatient, patient.Id, given: true);
         (await Read<R4.ServiceRequest>(await nhs.GetAsync($"/fhir/ServiceRequest/{request.Id}", Cancel))).Status.ShouldBe(R4.RequestStatus.Active);
+    }
+
+    [Fact]
+    public async Task a_bulk_export_gives_ndjson_per_type_for_consenting_patients_only_and_is_logged()
+    {
+        var therapist = await BookableTherapist(app);
+        var sharing = await PatientAccounts.Register(app, Scenarios.NhsNumber());
+        var private_ = await PatientAccounts.Register(app, Scenarios.NhsNumber());
+        foreach (var (patient, shares, hour) in new[] { (sharing, true, 9), (private_, false, 10) })
+        {
+            using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+            await Booked(asPatient, therapist.Id, LondonInDays(app, 5, hour));
+            (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/outcomes", new { questionnaire = "phq9", answers = new[] { 1, 1, 1, 1, 1, 1, 1, 1, 0 } }, Cancel))
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
+            if (shares)
+            {
+                await Consent(asPatient, patient.Id, given: true);
+            }
+        }
+
+        using var nhs = app.As(await app.SystemToken("system/*.read", ClinicApp.FhirClient));
+        await ShouldBeOutcome(await nhs.GetAsync("/fhir/$export", Cancel), HttpStatusCode.BadRequest);
+        using var kickOff = new HttpRequestMessage(HttpMethod.Get, "/fhir/Group/consented-patients/$export?_type=Patient,Observation,Appointment");
+        kickOff.Headers.Add("Prefer", "respond-async");
+        var accepted = await nhs.SendAsync(kickOff, Cancel);
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync(Cancel));
+        var status = accepted.Content.Headers.ContentLocation!;
+
+        var manifest = await nhs.GetFromJsonAsync<JsonElement>(status, Cancel);
+        manifest.GetProperty("requiresAccessToken").GetBoolean().ShouldBeTrue();
+        var outputs = manifest.GetProperty("output").EnumerateArray().ToDictionary(o => o.GetProperty("type").GetString()!, o => o.GetProperty("url").GetString()!);
+        outputs.Keys.Order().ShouldBe(["Appointment", "Observation", "Patient"]);
+
+        var patients = await Lines(nhs, outputs["Patient"]);
+        patients.Select(p => p.Id).ShouldContain(sharing.Id.ToString());
+        patients.Select(p => p.Id).ShouldNotContain(private_.Id.ToString());
+        (await Lines(nhs, outputs["Observation"])).OfType<R4.Observation>().Select(o => o.Subject.Reference).ShouldContain($"Patient/{sharing.Id}");
+        (await Lines(nhs, outputs["Observation"])).OfType<R4.Observation>().Select(o => o.Subject.Reference).ShouldNotContain($"Patient/{private_.Id}");
+        (await Lines(nhs, outputs["Appointment"])).OfType<R4.Appointment>()
+            .SelectMany(a => a.Participant.Select(p => p.Actor.Reference)).ShouldNotContain($"Patient/{private_.Id}");
+
+        using var compliance = await app.AsCompliance();
+        (await compliance.GetFromJsonAsync<AccessLogPage>($"/api/compliance/access-log?patientId={sharing.Id}&purpose=nhsExchange", ClinicApp.Json, Cancel))!
+            .Accesses.ShouldContain(a => a.Request.StartsWith("GET /fhir/$export-file/"));
+        (await compliance.GetFromJsonAsync<AccessLogPage>($"/api/compliance/access-log?patientId={private_.Id}&purpose=nhsExchange", ClinicApp.Json, Cancel))!
+            .Total.ShouldBe(0);
+
+        // Only the client that asked may read the job; a cancelled job is gone.
+        using var patientToken = app.As(await app.PasswordToken(sharing.Email, sharing.Password));
+        await ShouldBeOutcome(await patientToken.GetAsync(status, Cancel), HttpStatusCode.NotFound);
+        (await nhs.DeleteAsync(status, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        await ShouldBeOutcome(await nhs.GetAsync(status, Cancel), HttpStatusCode.NotFound);
+        using var badType = new HttpRequestMessage(HttpMethod.Get, "/fhir/$export?_type=Unicorn");
+        badType.Headers.Add("Prefer", "respond-async");
+        await ShouldBeOutcome(await nhs.SendAsync(badType, Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await nhs.GetAsync("/fhir/Group/nobody/$export", Cancel), HttpStatusCode.NotFound);
+    }
+
+    private static async Task<R4.Resource[]> Lines(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, Cancel);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+ndjson");
+        var text = await response.Content.ReadAsStringAsync(Cancel);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<R4.Resource>(line, Fhir)).ToArray();
     }
 
     private async Task Consent(HttpClient asPatient, Guid patientId, bool given) =>
