@@ -16,7 +16,7 @@ public sealed record PatientRead(Guid PatientId, AccessPurpose Purpose, string? 
 /// </summary>
 public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, TimeProvider time, ILogger<AccessLog> logger)
 {
-    private const int Attempts = 6;
+    private const int Attempts = 8;
 
     public Task RecordAsync(HttpContext http, PatientRead read, CancellationToken cancellation, DateTimeOffset? asOf = null) =>
         RecordAsync(http, [read], cancellation, asOf);
@@ -44,31 +44,9 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
                 }
             }
 
-            await using var session = store.LightweightSession();
-            AuditStamp.Apply(session, http);
-            // In one order of streams, so that two readers of the same patients queue rather than deadlock.
-            foreach (var read in reads.OrderBy(r => RecordAccessed.AccessLogStreamId(r.PatientId)))
-            {
-                var log = RecordAccessed.AccessLogStreamId(read.PatientId);
-                var accessed = new RecordAccessed(
-                    Guid.CreateVersion7(), read.PatientId, actor.Id, actor.Role, actor.ClientId, read.Purpose,
-                    read.Reason is null ? null : PersonalText.Of(read.PatientId, read.Reason),
-                    request, read.Streams.Select(s => new AccessedResource(s.Type, s.StreamId, versions.GetValueOrDefault(s.StreamId))).ToArray(),
-                    time.GetUtcNow(), asOf?.ToUniversalTime());
-                if (versions.ContainsKey(log))
-                {
-                    // An existing log: appends wait in line on the stream's row lock instead of failing.
-                    await session.Events.AppendExclusive(log, cancellation, accessed);
-                }
-                else
-                {
-                    session.Events.Append(log, accessed);
-                }
-            }
-
             try
             {
-                await session.SaveChangesAsync(cancellation);
+                await AppendAsync(http, reads, versions, actor, request, asOf, cancellation);
                 break;
             }
             catch (Exception e) when (attempt < Attempts && ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
@@ -83,6 +61,35 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
         {
             logger.LogWarning("Break-glass access: {Accessor} read patient {PatientId}'s record", actor.Id, read.PatientId);
         }
+    }
+
+    private async Task AppendAsync(
+        HttpContext http, IReadOnlyCollection<PatientRead> reads, Dictionary<Guid, long> versions, Actor actor, string request, DateTimeOffset? asOf,
+        CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession();
+        AuditStamp.Apply(session, http);
+        // In one order of streams, so that two readers of the same patients queue rather than deadlock.
+        foreach (var read in reads.OrderBy(r => RecordAccessed.AccessLogStreamId(r.PatientId)))
+        {
+            var log = RecordAccessed.AccessLogStreamId(read.PatientId);
+            var accessed = new RecordAccessed(
+                Guid.CreateVersion7(), read.PatientId, actor.Id, actor.Role, actor.ClientId, read.Purpose,
+                read.Reason is null ? null : PersonalText.Of(read.PatientId, read.Reason),
+                request, read.Streams.Select(s => new AccessedResource(s.Type, s.StreamId, versions.GetValueOrDefault(s.StreamId))).ToArray(),
+                time.GetUtcNow(), asOf?.ToUniversalTime());
+            if (versions.ContainsKey(log))
+            {
+                // An existing log: appends wait in line on the stream's row lock instead of failing.
+                await session.Events.AppendExclusive(log, cancellation, accessed);
+            }
+            else
+            {
+                session.Events.Append(log, accessed);
+            }
+        }
+
+        await session.SaveChangesAsync(cancellation);
     }
 
     private async Task<Dictionary<Guid, long>> VersionsAsync(Guid[] streamIds, CancellationToken cancellation)

@@ -55,6 +55,8 @@ public sealed class ClinicExceptionHandler(IProblemDetailsService problems, ILog
                 case DocumentAlreadyExistsException:
                     return Problems.Conflict("already-exists", "A record with the same unique values already exists.");
                 case PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }:
+                case Marten.Exceptions.StreamLockedException:
+                case JasperFx.Events.StreamLockedException:
                     return Problems.Conflict("concurrent-write", "Another write to the same record got in the way; retry.");
                 case PersonalData.PersonalDataErasedException:
                     return Problems.Conflict("patient-erased", "This patient's personal data was erased; nothing new is recorded for them.");
