@@ -234,6 +234,52 @@ public class FhirApiTests(ClinicApp app)
         await ShouldBeOutcome(await nhs.GetAsync("/fhir/Group/nobody/$export", Cancel), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task every_resource_type_the_server_returns_validates_against_base_r4_with_firelys_validator()
+    {
+        var nhsNumber = Scenarios.NhsNumber();
+        var therapist = await BookableTherapist(app);
+        var patient = await PatientAccounts.Register(app, nhsNumber);
+        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        await Booked(asPatient, therapist.Id, LondonInDays(app, 6, 9));
+        (await asPatient.PutAsJsonAsync($"/api/patients/{patient.Id}/contact-details", new
+        {
+            expectedVersion = 1, phone = "+44 29 2000 0000", address = new { line1 = "1 Heol y Frenhines", town = "Caerdydd", postcode = "CF10 1AA" },
+            gpPracticeOdsCode = "W97001", emergencyContact = new { name = "Dafydd Evans", phone = "07700 900123", relationship = "brother" }, preferredLanguage = "cy",
+        }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/outcomes", new { questionnaire = "gad7", answers = new[] { 1, 2, 1, 2, 1, 2, 1 } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        await Consent(asPatient, patient.Id, given: true);
+        using var nhs = app.As(await app.SystemToken("system/*.read system/ServiceRequest.write", ClinicApp.FhirClient));
+        var referral = await nhs.PostAsync("/fhir/ServiceRequest", Body($$$"""
+            {"resourceType":"ServiceRequest","status":"active","intent":"order","identifier":[{"system":"https://iaptus.example/referrals","value":"{{{Guid.NewGuid()}}}"}],
+             "subject":{"reference":"Patient/{{{patient.Id}}}"},"reasonCode":[{"text":"Worry most days"}],
+             "requester":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"Y02494"} } }
+            """), Cancel);
+
+        var resources = new List<R4.Resource>
+        {
+            await Read<R4.CapabilityStatement>(await app.Anonymous().GetAsync("/fhir/metadata", Cancel)),
+            await Read<R4.Patient>(await nhs.GetAsync($"/fhir/Patient/{patient.Id}", Cancel)),
+            await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Appointment?patient={patient.Id}&_include=Appointment:patient", Cancel)),
+            await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Observation?patient={patient.Id}", Cancel)),
+            await Read<R4.ServiceRequest>(referral),
+            JsonSerializer.Deserialize<R4.OperationOutcome>(await (await nhs.GetAsync("/fhir/Patient?colour=blue", Cancel)).Content.ReadAsStringAsync(Cancel), Fhir),
+        };
+        using var compliance = await app.AsCompliance();
+        var access = (await compliance.GetFromJsonAsync<AccessLogPage>($"/api/compliance/access-log?patientId={patient.Id}&purpose=nhsExchange", ClinicApp.Json, Cancel))!
+            .Accesses.First();
+        resources.Add(JsonSerializer.Deserialize<R4.AuditEvent>(
+            await compliance.GetStringAsync($"/api/compliance/access-log/{access.AccessId}/audit-event", Cancel), Fhir));
+        resources.AddRange(resources.OfType<R4.Bundle>().SelectMany(b => b.Entry.Select(e => e.Resource)).ToArray());
+        resources.Select(r => r.TypeName).Distinct().Order()
+            .ShouldBe(["Appointment", "AuditEvent", "Bundle", "CapabilityStatement", "Observation", "OperationOutcome", "Patient", "ServiceRequest"]);
+
+        resources.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
+        // The validator does find errors: an Observation with neither status nor code breaks R4's cardinality.
+        FhirValidation.Errors(new R4.Observation()).ShouldNotBeEmpty();
+    }
+
     private static async Task<R4.Resource[]> Lines(HttpClient client, string url)
     {
         var response = await client.GetAsync(url, Cancel);
