@@ -14,7 +14,7 @@ public static class FhirApi
     public const string Policy = "fhir";
 
     private static readonly string[] Supported =
-        ["Patient", "Appointment", "Observation", "ServiceRequest", "Group", "metadata", "$export", "$export-status", "$export-file"];
+        ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
     {
@@ -65,6 +65,9 @@ public static class FhirApi
 
         fhir.MapGet("/ServiceRequest/{id}", ServiceRequestResource.Read);
         fhir.MapPost("/ServiceRequest", ServiceRequestResource.Create);
+        fhir.MapGet("/QuestionnaireResponse/{id}", QuestionnaireResponseResource.Read);
+        fhir.MapPost("/QuestionnaireResponse", QuestionnaireResponseResource.Create);
+        fhir.MapPost("/", BundleEndpoint.Post);
 
         fhir.MapGet("/$export", BulkExport.KickOff);
         fhir.MapGet("/Group/{id}/$export", BulkExport.KickOffForGroup);
@@ -158,6 +161,12 @@ public static class FhirApi
                         Resource("Observation", [read, searchType],
                             ("patient", SearchParamType.Reference), ("subject", SearchParamType.Reference), ("code", SearchParamType.Token), ("date", SearchParamType.Date)),
                         serviceRequest,
+                        Resource("QuestionnaireResponse", [read, CapabilityStatement.TypeRestfulInteraction.Create]),
+                    ],
+                    Interaction =
+                    [
+                        new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Transaction },
+                        new CapabilityStatement.SystemInteractionComponent { Code = CapabilityStatement.SystemRestfulInteraction.Batch },
                     ],
                 },
             ],

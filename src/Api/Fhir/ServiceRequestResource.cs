@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Hl7.Fhir.Serialization;
 using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Integrations.Fhir;
@@ -48,34 +44,44 @@ public static class ServiceRequestResource
             return FhirResponses.Forbidden("This token does not grant creating ServiceRequest: a system client needs 'system/ServiceRequest.write'.");
         }
 
-        JsonDocument document;
-        try
+        var (json, notJson) = await FhirInbound.ReadJsonAsync(http.Request, cancellation);
+        if (notJson is not null)
         {
-            document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellation);
-        }
-        catch (JsonException e)
-        {
-            return FhirResponses.Outcome(StatusCodes.Status400BadRequest, R4.OperationOutcome.IssueType.Structure, $"The body is not JSON: {e.Message}");
+            return notJson;
         }
 
-        R4.ServiceRequest request;
-        try
+        var (request, invalid) = FhirInbound.Parse<R4.ServiceRequest>(json);
+        if (invalid is not null)
         {
-            request = document.Deserialize<R4.ServiceRequest>(FhirResponses.Json) ?? throw new JsonException("The body is empty.");
-        }
-        catch (DeserializationFailedException e)
-        {
-            // Firely's parser checks the resource against R4 as it reads: each finding is an issue.
-            return Unprocessable(e.Exceptions.Select(x => x.Message));
-        }
-        catch (Exception e) when (e is JsonException or InvalidCastException or NotSupportedException)
-        {
-            return Unprocessable([$"The body is not a FHIR R4 ServiceRequest: {e.Message}"]);
+            return invalid;
         }
 
+        await using var session = store.LightweightSession();
+        Hosting.AuditStamp.Apply(session, http);
+        var inbound = await PrepareAsync(request!, http.Request.Headers["If-None-Exist"].ToString(), session, master, time, cancellation);
+        return await FhirInbound.WriteAsync(http, inbound, session, async () =>
+        {
+            // The same referral arrived twice at once; the other request opened the episode.
+            await using var again = store.QuerySession();
+            var known = (await again.LoadAsync<InboundReferral>(Key(request!)!, cancellation))!;
+            var existing = await ExistingAsync(again, known, cancellation);
+            http.Response.Headers.Location = existing.Location;
+            return FhirResponses.Resource(http, existing.Existing!);
+        }, cancellation);
+    }
+
+    private static string? Key(R4.ServiceRequest request) =>
+        request.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.System) && !string.IsNullOrWhiteSpace(i.Value)) is { } identifier
+            ? $"{identifier.System}|{identifier.Value}"
+            : null;
+
+    /// <summary>A referral from an NHS service as the events it opens, or the episode a resend already opened.</summary>
+    public static async Task<Inbound> PrepareAsync(
+        R4.ServiceRequest request, string? ifNoneExist, IDocumentSession session, MasterKey master, TimeProvider time, CancellationToken cancellation)
+    {
         var problems = new List<string>();
-        var identifier = request.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.System) && !string.IsNullOrWhiteSpace(i.Value));
-        if (identifier is null)
+        var key = Key(request);
+        if (key is null)
         {
             problems.Add("ServiceRequest.identifier: the sender's referral identifier (system and value) is required, so a resent referral is recognised.");
         }
@@ -92,87 +98,47 @@ public static class ServiceRequestResource
             problems.Add("ServiceRequest.status, intent and subject are required (FHIR R4).");
         }
 
-        await using var session = store.LightweightSession();
-        AuditStamp.Apply(session, http);
-        var patientId = request.Subject is { } subject ? await SubjectAsync(session, subject, master, cancellation) : null;
+        var patientId = request.Subject is { } subject ? await FhirInbound.SubjectAsync(session, subject, master, cancellation) : null;
         if (request.Subject is not null && patientId is null)
         {
             problems.Add("ServiceRequest.subject: name a patient of the clinic, as Patient/{id} or by NHS number identifier.");
         }
 
-        var ods = request.Requester?.Identifier is { System: FhirMapping.OdsSystem } requester ? requester.Value : null;
         if (problems.Count > 0)
         {
-            return Unprocessable(problems);
+            return Inbound.Refused(FhirInbound.Unprocessable(problems));
         }
 
-        var key = $"{identifier!.System}|{identifier.Value}";
-        if (http.Request.Headers.TryGetValue("If-None-Exist", out var condition) && condition.ToString() is { Length: > 0 } wanted
-            && wanted != $"identifier={key}")
+        if (ifNoneExist is { Length: > 0 } wanted && wanted != $"identifier={key}")
         {
-            return FhirResponses.Invalid($"If-None-Exist supports identifier=<system>|<value> naming the request's own identifier ({key}).");
+            return Inbound.Refused(FhirResponses.Invalid($"If-None-Exist supports identifier=<system>|<value> naming the request's own identifier ({key})."));
         }
 
-        if (await session.LoadAsync<InboundReferral>(key, cancellation) is { } known)
+        if (await session.LoadAsync<InboundReferral>(key!, cancellation) is { } known)
         {
-            return await ExistingAsync(http, session, known, cancellation);
+            return await ExistingAsync(session, known, cancellation);
         }
 
+        var ods = request.Requester?.Identifier is { System: FhirMapping.OdsSystem } requester ? requester.Value : null;
         var episodeId = Guid.CreateVersion7();
         var decision = ReceiveReferral.Decide(episodeId, patientId!.Value, new ReceiveReferral(ReferralSource.NhsService, reason!.Trim(), ods), time.GetUtcNow());
         if (decision.Rejection is { } rejection)
         {
-            return Unprocessable([rejection.Detail]);
-        }
-
-        session.Events.StartStream<CareEpisode>(episodeId, decision.Events.ToArray());
-        session.Insert(new InboundReferral(key, episodeId, patientId.Value));
-        try
-        {
-            await session.SaveChangesAsync(cancellation);
-        }
-        catch (Exception e) when (ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
-        {
-            // The same referral arrived twice at once; the other request opened the episode.
-            await using var again = store.QuerySession();
-            return await ExistingAsync(http, again, (await again.LoadAsync<InboundReferral>(key, cancellation))!, cancellation);
+            return Inbound.Refused(FhirInbound.Unprocessable([rejection.Detail]));
         }
 
         var episode = CareEpisode.Create((ReferralReceived)decision.Events[0]);
-        http.Response.Headers.Location = $"/fhir/{Type}/{episodeId}/_history/1";
-        return FhirResponses.Resource(http, FhirMapping.ServiceRequest(episode, 1, time.GetUtcNow()), StatusCodes.Status201Created);
+        return Inbound.Create(write =>
+        {
+            write.Events.StartStream<CareEpisode>(episodeId, decision.Events.ToArray());
+            write.Insert(new InboundReferral(key!, episodeId, patientId.Value));
+        }, FhirMapping.ServiceRequest(episode, 1, time.GetUtcNow()), $"/fhir/{Type}/{episodeId}/_history/1");
     }
 
-    private static async Task<IResult> ExistingAsync(HttpContext http, IQuerySession session, InboundReferral known, CancellationToken cancellation)
+    private static async Task<Inbound> ExistingAsync(IQuerySession session, InboundReferral known, CancellationToken cancellation)
     {
         var episode = await session.LoadAsync<CareEpisode>(known.EpisodeId, cancellation);
         var state = await session.Events.FetchStreamStateAsync(known.EpisodeId, cancellation);
-        http.Response.Headers.Location = $"/fhir/{Type}/{known.EpisodeId}/_history/{state!.Version}";
-        return FhirResponses.Resource(http, FhirMapping.ServiceRequest(episode!, state.Version, state.LastTimestamp));
+        return Inbound.Known(FhirMapping.ServiceRequest(episode!, state!.Version, state.LastTimestamp), $"/fhir/{Type}/{known.EpisodeId}/_history/{state.Version}");
     }
-
-    private static async Task<Guid?> SubjectAsync(IQuerySession session, R4.ResourceReference subject, MasterKey master, CancellationToken cancellation)
-    {
-        if (subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal)
-            && Guid.TryParse(reference["Patient/".Length..], out var id))
-        {
-            var state = await session.Events.FetchStreamStateAsync(id, cancellation);
-            return state?.AggregateType == typeof(Domain.Patients.Patient) ? id : null;
-        }
-
-        if (subject.Identifier is { System: FhirMapping.NhsNumberSystem, Value: { } number })
-        {
-            return (await session.LoadAsync<NhsNumberClaim>(master.HashNhsNumber(number.Trim()), cancellation))?.PatientId;
-        }
-
-        return null;
-    }
-
-    private static IResult Unprocessable(IEnumerable<string> problems) => Results.Text(FhirResponses.Serialize(new R4.OperationOutcome
-    {
-        Issue = problems.Select(p => new R4.OperationOutcome.IssueComponent
-        {
-            Severity = R4.OperationOutcome.IssueSeverity.Error, Code = R4.OperationOutcome.IssueType.Processing, Diagnostics = p,
-        }).ToList(),
-    }), FhirResponses.ContentType, statusCode: StatusCodes.Status422UnprocessableEntity);
 }

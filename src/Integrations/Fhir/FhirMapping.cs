@@ -24,6 +24,45 @@ public static class FhirMapping
     public const string ReferralSystem = "https://eventsourcedclinic.example/fhir/sid/referral";
     public const string PathwaySystem = "https://eventsourcedclinic.example/fhir/sid/pathway";
 
+    /// <summary>The questionnaires as LOINC panels: PHQ-9 44249-1, GAD-7 69737-5; WSAS has no LOINC panel.</summary>
+    public static string QuestionnaireUrl(Questionnaire questionnaire) => questionnaire switch
+    {
+        Questionnaire.Phq9 => "http://loinc.org/q/44249-1",
+        Questionnaire.Gad7 => "http://loinc.org/q/69737-5",
+        _ => "https://eventsourcedclinic.example/fhir/Questionnaire/wsas",
+    };
+
+    public static Questionnaire? QuestionnaireFrom(string? url) => url switch
+    {
+        null => null,
+        _ when url.Contains("44249-1", StringComparison.Ordinal) || url.EndsWith("/phq9", StringComparison.OrdinalIgnoreCase) => Questionnaire.Phq9,
+        _ when url.Contains("69737-5", StringComparison.Ordinal) || url.EndsWith("/gad7", StringComparison.OrdinalIgnoreCase) => Questionnaire.Gad7,
+        _ when url.EndsWith("/wsas", StringComparison.OrdinalIgnoreCase) => Questionnaire.Wsas,
+        _ => null,
+    };
+
+    /// <summary>The LOINC answers of PHQ-9 and GAD-7 items, scored 0 to 3.</summary>
+    public static readonly IReadOnlyDictionary<string, int> LoincAnswers = new Dictionary<string, int>
+    {
+        ["LA6568-5"] = 0, ["LA6569-3"] = 1, ["LA6570-1"] = 2, ["LA6571-9"] = 3,
+    };
+
+    /// <summary>A completed questionnaire as the patient answered it, item by item.</summary>
+    public static R4.QuestionnaireResponse QuestionnaireResponse(Guid patientId, OutcomeEntry measure) => new()
+    {
+        Id = measure.MeasureId.ToString(),
+        Meta = Meta(1, measure.CompletedAt),
+        Questionnaire = QuestionnaireUrl(measure.Questionnaire),
+        Status = R4.QuestionnaireResponse.QuestionnaireResponseStatus.Completed,
+        Subject = new R4.ResourceReference($"Patient/{patientId}"),
+        Authored = new R4.FhirDateTime(measure.CompletedAt).ToString(),
+        Item = measure.Answers.Select((answer, index) => new R4.QuestionnaireResponse.ItemComponent
+        {
+            LinkId = (index + 1).ToString(),
+            Answer = [new R4.QuestionnaireResponse.AnswerComponent { Value = new R4.Integer(answer) }],
+        }).ToList(),
+    };
+
     public static string LoincFor(Questionnaire questionnaire) => questionnaire switch
     {
         Questionnaire.Phq9 => Phq9TotalLoinc,

@@ -27,7 +27,9 @@ public class FhirApiTests(ClinicApp app)
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+json");
         var capabilities = await Read<R4.CapabilityStatement>(response);
         capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
-        capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe(["Patient", "Appointment", "Observation", "ServiceRequest"]);
+        capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe(["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse"]);
+        capabilities.Rest[0].Interaction.Select(i => i.Code).ShouldBe([R4.CapabilityStatement.SystemRestfulInteraction.Transaction, R4.CapabilityStatement.SystemRestfulInteraction.Batch]);
+        capabilities.Rest[0].Operation.Single().Name.ShouldBe("export");
         capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
 
         var smart = await app.Anonymous().GetFromJsonAsync<JsonElement>("/.well-known/smart-configuration", Cancel);
@@ -278,6 +280,75 @@ public class FhirApiTests(ClinicApp app)
         resources.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
         // The validator does find errors: an Observation with neither status nor code breaks R4's cardinality.
         FhirValidation.Errors(new R4.Observation()).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task questionnaire_responses_are_scored_by_the_server_and_a_transaction_bundle_is_all_or_nothing()
+    {
+        var nhsNumber = Scenarios.NhsNumber();
+        var patient = await PatientAccounts.Register(app, nhsNumber);
+        using var nhs = app.As(await app.SystemToken("system/*.read system/ServiceRequest.write system/QuestionnaireResponse.write", ClinicApp.FhirClient));
+        string Phq9(params string[] answers) =>
+            "{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\",\"questionnaire\":\"http://loinc.org/q/44249-1\","
+            + "\"subject\":{\"identifier\":{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"" + nhsNumber + "\"}},"
+            + "\"item\":[" + string.Join(",", answers.Select((a, i) => "{\"linkId\":\"" + (i + 1) + "\",\"answer\":[" + a + "]}")) + "]}";
+        const string Nearly = """{"valueCoding":{"system":"http://loinc.org","code":"LA6571-9"}}""";
+        const string One = """{"valueInteger":1}""";
+
+        var created = await nhs.PostAsync("/fhir/QuestionnaireResponse", Body(Phq9(Nearly, Nearly, One, One, One, One, One, One, One)), Cancel);
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancel));
+        var response = await Read<R4.QuestionnaireResponse>(created);
+        await using (var session = app.Store.QuerySession())
+        {
+            var history = await session.LoadAsync<Projections.Clinical.OutcomeHistory>(Domain.Clinical.Outcomes.RecordOutcome.StreamId(patient.Id), Cancel);
+            history!.Measures.Single().Total.ShouldBe(13);
+            history.Measures.Single().MeasureId.ToString().ShouldBe(response.Id);
+        }
+
+        (await ShouldBeOutcome(await nhs.PostAsync("/fhir/QuestionnaireResponse", Body(Phq9(One, One)), Cancel), HttpStatusCode.UnprocessableEntity))
+            .ShouldContain("9 items");
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir/QuestionnaireResponse",
+            Body(Phq9(One, One, One, One, One, One, One, One, """{"valueInteger":7}""")), Cancel), HttpStatusCode.UnprocessableEntity);
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir/QuestionnaireResponse",
+            Body(Phq9(One).Replace("44249-1", "12345-6")), Cancel), HttpStatusCode.UnprocessableEntity);
+
+        // A transaction with a bad entry writes nothing, not even its good entry.
+        string Referral(string id) => $$$"""
+            {"resourceType":"ServiceRequest","status":"active","intent":"order","identifier":[{"system":"https://iaptus.example/referrals","value":"{{{id}}}"}],
+             "subject":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{{{nhsNumber}}}"}},"reasonCode":[{"text":"Worry"}],
+             "requester":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"Y02494"} } }
+            """;
+        static string Entry(string resource) =>
+            "{\"resource\":" + resource + ",\"request\":{\"method\":\"POST\",\"url\":\""
+            + (resource.Contains("\"ServiceRequest\"") ? "ServiceRequest" : "QuestionnaireResponse") + "\"}}";
+        static string Bundle(string type, params string[] resources) =>
+            "{\"resourceType\":\"Bundle\",\"type\":\"" + type + "\",\"entry\":[" + string.Join(",", resources.Select(Entry)) + "]}";
+        var refused = await nhs.PostAsync("/fhir", Body(Bundle("transaction", Referral(Guid.NewGuid().ToString()), Phq9(One))), Cancel);
+        await ShouldBeOutcome(refused, HttpStatusCode.UnprocessableEntity);
+        refused.Headers.GetValues("X-Bundle-Entry").Single().ShouldBe("1");
+        async Task<(int Episodes, int Measures)> Counts()
+        {
+            await using var session = app.Store.QuerySession();
+            var history = await session.LoadAsync<Projections.Clinical.OutcomeHistory>(Domain.Clinical.Outcomes.RecordOutcome.StreamId(patient.Id), Cancel);
+            return (await session.Query<Domain.Clinical.Episodes.CareEpisode>().CountAsync(e => e.PatientId == patient.Id, Cancel), history!.Measures.Length);
+        }
+
+        (await Counts()).ShouldBe((0, 1));
+        var committed = await Read<R4.Bundle>(await nhs.PostAsync("/fhir",
+            Body(Bundle("transaction", Referral(Guid.NewGuid().ToString()), Phq9(One, One, One, One, One, One, One, One, One), Phq9(One, One, One, One, One, One, One, One, One))), Cancel));
+        committed.Type.ShouldBe(R4.Bundle.BundleType.TransactionResponse);
+        committed.Entry.Select(e => e.Response.Status).ShouldBe(["201 Created", "201 Created", "201 Created"]);
+        (await Counts()).ShouldBe((1, 3));
+
+        // A batch answers each entry on its own.
+        var batch = await Read<R4.Bundle>(await nhs.PostAsync("/fhir", Body(Bundle("batch", Phq9(One), Referral(Guid.NewGuid().ToString()))), Cancel));
+        batch.Entry.Select(e => e.Response.Status).ShouldBe(["422", "201 Created"]);
+        batch.Entry[0].Response.Outcome.ShouldBeOfType<R4.OperationOutcome>();
+        (await Counts()).ShouldBe((2, 3));
+
+        var oversized = Bundle("batch", Enumerable.Repeat(Phq9(One), 101).ToArray());
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir", Body(oversized), Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir", Body("""{"resourceType":"Bundle","type":"collection"}"""), Cancel), HttpStatusCode.BadRequest);
     }
 
     private static async Task<R4.Resource[]> Lines(HttpClient client, string url)
