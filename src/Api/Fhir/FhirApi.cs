@@ -14,7 +14,8 @@ public static class FhirApi
     public const string Policy = "fhir";
 
     private static readonly string[] Supported =
-        ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "Group", "metadata", "$export", "$export-status", "$export-file"];
+        ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Practitioner",
+         "PractitionerRole", "HealthcareService", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
     {
@@ -66,6 +67,17 @@ public static class FhirApi
         fhir.MapGet("/ServiceRequest/{id}", ServiceRequestResource.Read);
         fhir.MapPost("/ServiceRequest", ServiceRequestResource.Create);
         fhir.MapGet("/QuestionnaireResponse/{id}", QuestionnaireResponseResource.Read);
+        fhir.MapGet("/Patient/{id}/$everything", CareResources.Everything);
+        fhir.MapGet("/EpisodeOfCare", CareResources.SearchEpisodes);
+        fhir.MapGet("/EpisodeOfCare/{id}", CareResources.ReadEpisode);
+        fhir.MapGet("/Consent", CareResources.SearchConsents);
+        fhir.MapGet("/Consent/{id}", CareResources.ReadConsent);
+        fhir.MapGet("/Practitioner", DirectoryResources.SearchPractitioners);
+        fhir.MapGet("/Practitioner/{id}", DirectoryResources.ReadPractitioner);
+        fhir.MapGet("/PractitionerRole", DirectoryResources.SearchRoles);
+        fhir.MapGet("/PractitionerRole/{id}", DirectoryResources.ReadRole);
+        fhir.MapGet("/HealthcareService", DirectoryResources.SearchServices);
+        fhir.MapGet("/HealthcareService/{id}", DirectoryResources.ReadService);
         fhir.MapPost("/QuestionnaireResponse", QuestionnaireResponseResource.Create);
         fhir.MapPost("/", BundleEndpoint.Post);
 
@@ -101,6 +113,15 @@ public static class FhirApi
             ["scopes_supported"] = ClinicScopes.SystemScopes,
             ["capabilities"] = new[] { "client-confidential-symmetric", "permission-v1" },
         });
+    }
+
+    private static CapabilityStatement.ResourceComponent Everything(CapabilityStatement.ResourceComponent patient)
+    {
+        patient.Operation.Add(new CapabilityStatement.OperationComponent
+        {
+            Name = "everything", Definition = "http://hl7.org/fhir/OperationDefinition/Patient-everything",
+        });
+        return patient;
     }
 
     /// <summary>What this server does, and only that.</summary>
@@ -154,14 +175,22 @@ public static class FhirApi
                     ],
                     Resource =
                     [
-                        Resource("Patient", [read, vread, searchType],
-                            ("identifier", SearchParamType.Token), ("name", SearchParamType.String), ("birthdate", SearchParamType.Date), ("_id", SearchParamType.Token)),
+                        Everything(Resource("Patient", [read, vread, searchType],
+                            ("identifier", SearchParamType.Token), ("name", SearchParamType.String), ("birthdate", SearchParamType.Date), ("_id", SearchParamType.Token))),
                         Resource("Appointment", [read, vread, searchType],
                             ("patient", SearchParamType.Reference), ("practitioner", SearchParamType.Reference), ("date", SearchParamType.Date), ("status", SearchParamType.Token)),
                         Resource("Observation", [read, searchType],
                             ("patient", SearchParamType.Reference), ("subject", SearchParamType.Reference), ("code", SearchParamType.Token), ("date", SearchParamType.Date)),
                         serviceRequest,
                         Resource("QuestionnaireResponse", [read, CapabilityStatement.TypeRestfulInteraction.Create]),
+                        Resource("EpisodeOfCare", [read, searchType], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
+                        Resource("Consent", [read, searchType],
+                            ("patient", SearchParamType.Reference), ("status", SearchParamType.Token), ("category", SearchParamType.Token)),
+                        Resource("Practitioner", [read, searchType],
+                            ("name", SearchParamType.String), ("identifier", SearchParamType.Token), ("_id", SearchParamType.Token)),
+                        Resource("PractitionerRole", [read, searchType],
+                            ("specialty", SearchParamType.Token), ("language", SearchParamType.Token), ("practitioner", SearchParamType.Reference)),
+                        Resource("HealthcareService", [read, searchType], ("_id", SearchParamType.Token), ("name", SearchParamType.String)),
                     ],
                     Interaction =
                     [

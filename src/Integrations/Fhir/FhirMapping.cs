@@ -71,7 +71,7 @@ public static class FhirMapping
     };
 
     public static R4.Meta Meta(long version, DateTimeOffset? lastUpdated, params string[] profiles) =>
-        new() { VersionId = version.ToString(), LastUpdated = lastUpdated, Profile = profiles };
+        new() { VersionId = version > 0 ? version.ToString() : null, LastUpdated = lastUpdated, Profile = profiles };
 
     public static R4.Patient Patient(DomainPatient patient, long version, DateTimeOffset lastUpdated)
     {
@@ -212,6 +212,108 @@ public static class FhirMapping
             ? new R4.ResourceReference { Type = "Organization", Identifier = new R4.Identifier(OdsSystem, ods) }
             : null,
         ReasonCode = [new R4.CodeableConcept { Text = episode.PresentingProblem.Value }],
+    };
+
+    public const string MethodSystem = "https://eventsourcedclinic.example/fhir/CodeSystem/therapy-method";
+    public const string SpecialisationSystem = "https://eventsourcedclinic.example/fhir/CodeSystem/specialisation";
+    public const string Snomed = "http://snomed.info/sct";
+
+    /// <summary>SNOMED CT for the therapy methods where we are sure of the concept; the clinic's own codes for the rest.</summary>
+    private static readonly IReadOnlyDictionary<string, (string Code, string Display)> MethodSnomed = new Dictionary<string, (string, string)>
+    {
+        ["cbt"] = ("228557008", "Cognitive and behavioral therapy"),
+        ["emdr"] = ("449030000", "Eye movement desensitization and reprocessing therapy"),
+        ["person-centred"] = ("409063005", "Counseling"),
+        ["integrative"] = ("409063005", "Counseling"),
+    };
+
+    public static R4.CodeableConcept Method(string code)
+    {
+        var concept = new R4.CodeableConcept(MethodSystem, code, Domain.Therapists.Catalogue.Methods.GetValueOrDefault(code, code));
+        if (MethodSnomed.TryGetValue(code, out var snomed))
+        {
+            concept.Coding.Insert(0, new R4.Coding(Snomed, snomed.Code, snomed.Display));
+        }
+
+        return concept;
+    }
+
+    public static R4.Practitioner Practitioner(Projections.Therapists.TherapistDirectoryEntry therapist) => new()
+    {
+        Id = therapist.Id.ToString(),
+        Meta = Meta(therapist.Version, null),
+        Active = therapist.IsListed,
+        Identifier = [new R4.Identifier($"https://eventsourcedclinic.example/fhir/sid/{therapist.ProfessionalBody.ToString().ToLowerInvariant()}-registration", therapist.RegistrationNumber)],
+        Name = [new R4.HumanName { Text = therapist.FullName }],
+        Communication = therapist.Languages
+            .Select(l => new R4.CodeableConcept("urn:ietf:bcp:47", l, Domain.Therapists.Catalogue.Languages.GetValueOrDefault(l, l))).ToList(),
+    };
+
+    public static R4.PractitionerRole PractitionerRole(Projections.Therapists.TherapistDirectoryEntry therapist) => new()
+    {
+        Id = therapist.Id.ToString(),
+        Meta = Meta(therapist.Version, null),
+        Active = therapist.IsListed,
+        Practitioner = new R4.ResourceReference($"Practitioner/{therapist.Id}", therapist.FullName),
+        HealthcareService = [new R4.ResourceReference($"HealthcareService/{ClinicService}")],
+        Code = [new R4.CodeableConcept(Snomed, "224584006", "Psychotherapist") { Text = "Therapist" }],
+        Specialty =
+        [
+            .. therapist.Methods.Select(Method),
+            .. therapist.Specialisations.Select(s =>
+                new R4.CodeableConcept(SpecialisationSystem, s, Domain.Therapists.Catalogue.Specialisations.GetValueOrDefault(s, s))),
+        ],
+    };
+
+    public const string ClinicService = "talking-therapies";
+
+    public static R4.HealthcareService HealthcareService(DateTimeOffset? lastUpdated) => new()
+    {
+        Id = ClinicService,
+        Meta = Meta(1, lastUpdated),
+        Active = true,
+        Name = "EventSourcedClinic online talking therapies",
+        Category = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/service-category", "8", "Counselling")],
+        Type = [new R4.CodeableConcept(Snomed, "75516001", "Psychotherapy")],
+        Specialty = Domain.Therapists.Catalogue.Methods.Keys.Order().Select(Method).ToList(),
+        Communication = [new R4.CodeableConcept("urn:ietf:bcp:47", "en", "English")],
+        AppointmentRequired = true,
+    };
+
+    public static R4.EpisodeOfCare EpisodeOfCare(CareEpisode episode, long version, DateTimeOffset? lastUpdated) => new()
+    {
+        Id = episode.Id.ToString(),
+        Meta = Meta(version, lastUpdated),
+        Identifier = [new R4.Identifier(PathwaySystem, episode.PathwayId)],
+        Status = episode.Stage switch
+        {
+            EpisodeStage.Referred => R4.EpisodeOfCare.EpisodeOfCareStatus.Waitlist,
+            EpisodeStage.Discharged => R4.EpisodeOfCare.EpisodeOfCareStatus.Finished,
+            _ => R4.EpisodeOfCare.EpisodeOfCareStatus.Active,
+        },
+        Type = [new R4.CodeableConcept(Snomed, "75516001", "Psychotherapy")],
+        Patient = new R4.ResourceReference($"Patient/{episode.PatientId}"),
+        ReferralRequest = [new R4.ResourceReference($"ServiceRequest/{episode.Id}")],
+        CareManager = episode.TherapistId is { } therapist ? new R4.ResourceReference($"Practitioner/{therapist}") : null,
+        Period = new R4.Period { StartElement = new R4.FhirDateTime(episode.ReferredAt) },
+    };
+
+    public static string ConsentId(Guid patientId, Domain.Clinical.Consent.ConsentScope scope) => $"{patientId:N}-{scope.ToString().ToLowerInvariant()}";
+
+    /// <summary>A patient's current decision on one scope: active while given, inactive once withdrawn.</summary>
+    public static R4.Consent Consent(Guid patientId, Domain.Clinical.Consent.ConsentDecision decision, long version, DateTimeOffset? lastUpdated) => new()
+    {
+        Id = ConsentId(patientId, decision.Scope),
+        Meta = Meta(version, lastUpdated),
+        Status = decision.Given ? R4.Consent.ConsentState.Active : R4.Consent.ConsentState.Inactive,
+        Scope = decision.Scope == Domain.Clinical.Consent.ConsentScope.Treatment
+            ? new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "treatment", "Treatment")
+            : new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", "Privacy Consent"),
+        Category = [new R4.CodeableConcept("https://eventsourcedclinic.example/fhir/CodeSystem/consent-scope", decision.Scope.ToString(), decision.Scope.ToString())],
+        Patient = new R4.ResourceReference($"Patient/{patientId}"),
+        DateTimeElement = new R4.FhirDateTime(decision.At),
+        Policy = [new R4.Consent.PolicyComponent { Uri = $"https://eventsourcedclinic.example/policies/{decision.PolicyVersion}" }],
+        Provision = new R4.Consent.provisionComponent { Type = decision.Given ? R4.Consent.ConsentProvisionType.Permit : R4.Consent.ConsentProvisionType.Deny },
     };
 
     private static List<string> Present(params string?[] values) => values.OfType<string>().Where(v => v.Length > 0).ToList();

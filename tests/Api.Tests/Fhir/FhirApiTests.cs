@@ -27,7 +27,9 @@ public class FhirApiTests(ClinicApp app)
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/fhir+json");
         var capabilities = await Read<R4.CapabilityStatement>(response);
         capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
-        capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe(["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse"]);
+        capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe([
+            "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
+            "Practitioner", "PractitionerRole", "HealthcareService"]);
         capabilities.Rest[0].Interaction.Select(i => i.Code).ShouldBe([R4.CapabilityStatement.SystemRestfulInteraction.Transaction, R4.CapabilityStatement.SystemRestfulInteraction.Batch]);
         capabilities.Rest[0].Operation.Single().Name.ShouldBe("export");
         capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
@@ -273,9 +275,13 @@ public class FhirApiTests(ClinicApp app)
             .Accesses.First();
         resources.Add(JsonSerializer.Deserialize<R4.AuditEvent>(
             await compliance.GetStringAsync($"/api/compliance/access-log/{access.AccessId}/audit-event", Cancel), Fhir));
+        resources.Add(await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Patient/{patient.Id}/$everything", Cancel)));
+        resources.Add(await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/PractitionerRole?practitioner={therapist.Id}&_include=PractitionerRole:practitioner", Cancel)));
+        resources.Add(await Read<R4.HealthcareService>(await nhs.GetAsync("/fhir/HealthcareService/talking-therapies", Cancel)));
         resources.AddRange(resources.OfType<R4.Bundle>().SelectMany(b => b.Entry.Select(e => e.Resource)).ToArray());
-        resources.Select(r => r.TypeName).Distinct().Order()
-            .ShouldBe(["Appointment", "AuditEvent", "Bundle", "CapabilityStatement", "Observation", "OperationOutcome", "Patient", "ServiceRequest"]);
+        resources.Select(r => r.TypeName).Distinct().Order().ShouldBe([
+            "Appointment", "AuditEvent", "Bundle", "CapabilityStatement", "Consent", "EpisodeOfCare", "HealthcareService", "Observation",
+            "OperationOutcome", "Patient", "Practitioner", "PractitionerRole", "QuestionnaireResponse", "ServiceRequest"]);
 
         resources.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
         // The validator does find errors: an Observation with neither status nor code breaks R4's cardinality.
@@ -349,6 +355,57 @@ public class FhirApiTests(ClinicApp app)
         var oversized = Bundle("batch", Enumerable.Repeat(Phq9(One), 101).ToArray());
         await ShouldBeOutcome(await nhs.PostAsync("/fhir", Body(oversized), Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await nhs.PostAsync("/fhir", Body("""{"resourceType":"Bundle","type":"collection"}"""), Cancel), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task the_directory_and_a_patients_everything_read_as_fhir_with_paging_type_and_include()
+    {
+        var marker = Scenarios.UniqueWord();
+        var therapist = await Scenarios.Listed(app, ["pl", "en"], ["emdr"], ["trauma-ptsd"], 6500, "EMDR for trauma.", name: $"Dr {marker} Lis");
+        using var nhs = app.As(await app.SystemToken("system/*.read", ClinicApp.FhirClient));
+
+        var roles = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/PractitionerRole?specialty=http://snomed.info/sct|449030000&language=pl&_include=PractitionerRole:practitioner&_count=100", Cancel));
+        var role = (R4.PractitionerRole)roles.Entry.Single(e => e.Resource.Id == therapist.Id.ToString() && e.Search.Mode == R4.Bundle.SearchEntryMode.Match).Resource;
+        role.Practitioner.Reference.ShouldBe($"Practitioner/{therapist.Id}");
+        role.Specialty.SelectMany(c => c.Coding).Select(c => c.Code).ShouldContain("449030000");
+        var practitioner = (R4.Practitioner)roles.Entry.Single(e => e.Resource.Id == therapist.Id.ToString() && e.Search.Mode == R4.Bundle.SearchEntryMode.Include).Resource;
+        practitioner.Communication.SelectMany(c => c.Coding).Select(c => c.Code).Order().ShouldBe(["en", "pl"]);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Practitioner?name={marker}", Cancel))).Total.ShouldBe(1);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/PractitionerRole?practitioner=Practitioner/{therapist.Id}&language=cy", Cancel))).Total.ShouldBe(0);
+        (await Read<R4.HealthcareService>(await nhs.GetAsync("/fhir/HealthcareService/talking-therapies", Cancel))).Active.ShouldBe(true);
+
+        var patient = await PatientAccounts.Register(app, Scenarios.NhsNumber());
+        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        var bookable = await BookableTherapist(app);
+        await Booked(asPatient, bookable.Id, LondonInDays(app, 4, 15));
+        (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/referrals", new { source = "selfReferral", presentingProblem = "Nightmares" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        foreach (var answers in new[] { new[] { 1, 1, 1, 1, 1, 1, 1 }, new[] { 0, 0, 0, 1, 1, 1, 1 } })
+        {
+            (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/outcomes", new { questionnaire = "gad7", answers }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
+        var everything = $"/fhir/Patient/{patient.Id}/$everything";
+        await ShouldBeOutcome(await nhs.GetAsync(everything, Cancel), HttpStatusCode.NotFound);
+        await Consent(asPatient, patient.Id, given: true);
+        var all = await Read<R4.Bundle>(await nhs.GetAsync(everything, Cancel));
+        all.Entry.Select(e => e.Resource.TypeName).Distinct().Order()
+            .ShouldBe(["Appointment", "Consent", "EpisodeOfCare", "Observation", "Patient", "QuestionnaireResponse", "ServiceRequest"]);
+        all.Total.ShouldBe(all.Entry.Count);
+        var firstPage = await Read<R4.Bundle>(await nhs.GetAsync($"{everything}?_count=3", Cancel));
+        firstPage.Entry.Count.ShouldBe(3);
+        firstPage.Link.Single(l => l.Relation == "next").Url.ShouldContain("_offset=3");
+        (await Read<R4.Bundle>(await nhs.GetAsync($"{everything}?_type=Observation", Cancel))).Entry.ShouldAllBe(e => e.Resource is R4.Observation);
+        var later = Uri.EscapeDataString(app.Clock.GetUtcNow().AddHours(1).ToString("O"));
+        (await Read<R4.Bundle>(await nhs.GetAsync($"{everything}?_type=Observation&_since={later}", Cancel))).Total.ShouldBe(0);
+        await ShouldBeOutcome(await nhs.GetAsync($"{everything}?_type=Unicorn", Cancel), HttpStatusCode.BadRequest);
+
+        var episodes = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/EpisodeOfCare?patient={patient.Id}", Cancel));
+        ((R4.EpisodeOfCare)episodes.Entry.Single().Resource).Status.ShouldBe(R4.EpisodeOfCare.EpisodeOfCareStatus.Waitlist);
+        var consents = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Consent?patient={patient.Id}&status=active", Cancel));
+        var consent = (R4.Consent)consents.Entry.Single().Resource;
+        (await Read<R4.Consent>(await nhs.GetAsync($"/fhir/Consent/{consent.Id}", Cancel))).Status.ShouldBe(R4.Consent.ConsentState.Active);
+        await ShouldBeOutcome(await nhs.GetAsync("/fhir/Consent", Cancel), HttpStatusCode.BadRequest);
     }
 
     private static async Task<R4.Resource[]> Lines(HttpClient client, string url)
