@@ -17,6 +17,7 @@ using EventSourcedClinic.Domain.Therapists.Onboarding;
 using EventSourcedClinic.Domain.Therapists.Profile;
 using EventSourcedClinic.Domain.Therapists.Suspension;
 using EventSourcedClinic.Domain.Therapists.Verification;
+using Marten;
 using Microsoft.AspNetCore.Identity;
 
 namespace EventSourcedClinic.Api.Demo;
@@ -184,6 +185,26 @@ public static class DemoClinic
         new("owen.hughes@demo.clinic", "oliver.bennett@demo.clinic",
             [[2, 2, 1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 0, 0, 0, 0]], [[2, 1, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0, 0]], YearsAgo: 22),
     ];
+
+    /// <summary>
+    /// A long course for load tests: <paramref name="weeks"/> weekly sessions with a demo therapist, ending last week,
+    /// each with a signed note, a PHQ-9 and a GAD-7 (answers from a fixed seed).
+    /// </summary>
+    public static async Task SeedLongCourseAsync(IServiceProvider services, Guid patientId, string therapistEmail, int weeks, CancellationToken cancellation)
+    {
+        var store = services.GetRequiredService<Marten.IDocumentStore>();
+        await using var query = store.QuerySession();
+        var therapist = (await query.Query<Projections.Therapists.TherapistDirectoryEntry>().Where(t => t.Email == therapistEmail).ToListAsync(cancellation)).Single();
+        var availability = await query.LoadAsync<Availability>(Availability.StreamId(therapist.Id), cancellation)
+                           ?? throw new InvalidOperationException($"{therapistEmail} has no working hours.");
+        var random = new Random(2027);
+        int[][] Scores(int items) => Enumerable.Range(0, weeks).Select(_ => Enumerable.Range(0, items).Select(_ => random.Next(0, 4)).ToArray()).ToArray();
+        var course = new DemoCourse("", therapistEmail, Scores(9), Scores(7));
+        var correlation = $"seed-long-course-{Guid.CreateVersion7():N}";
+        await WriteCourseAsync(store, session => AuditStamp.ApplyOperator(session, "seed-long-course", correlation), patientId,
+            new TherapistTerms(therapist.Id, true, therapist.FeePence ?? 0, therapist.SessionMinutes ?? 50), availability, course,
+            services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellation);
+    }
 
     private static async Task WriteCourseAsync(
         Marten.IDocumentStore store, Action<Marten.IDocumentSession> stamp, Guid patientId, TherapistTerms terms, Availability availability,
