@@ -15,7 +15,7 @@ public static class FhirApi
 
     private static readonly string[] Supported =
         ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Practitioner",
-         "PractitionerRole", "HealthcareService", "Group", "metadata", "$export", "$export-status", "$export-file"];
+         "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
     {
@@ -78,6 +78,7 @@ public static class FhirApi
         fhir.MapGet("/PractitionerRole/{id}", DirectoryResources.ReadRole);
         fhir.MapGet("/HealthcareService", DirectoryResources.SearchServices);
         fhir.MapGet("/HealthcareService/{id}", DirectoryResources.ReadService);
+        HistoryResources.Map(fhir);
         fhir.MapPost("/QuestionnaireResponse", QuestionnaireResponseResource.Create);
         fhir.MapPost("/", BundleEndpoint.Post);
 
@@ -191,6 +192,8 @@ public static class FhirApi
                         Resource("PractitionerRole", [read, searchType],
                             ("specialty", SearchParamType.Token), ("language", SearchParamType.Token), ("practitioner", SearchParamType.Reference)),
                         Resource("HealthcareService", [read, searchType], ("_id", SearchParamType.Token), ("name", SearchParamType.String)),
+                        .. HistoryResources.Types.Select(type => Resource(type,
+                            [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance], ("patient", SearchParamType.Reference))),
                     ],
                     Interaction =
                     [

@@ -316,5 +316,46 @@ public static class FhirMapping
         Provision = new R4.Consent.provisionComponent { Type = decision.Given ? R4.Consent.ConsentProvisionType.Permit : R4.Consent.ConsentProvisionType.Deny },
     };
 
+    /// <summary>
+    /// A health-history entry as the FHIR resource of its kind (Condition, MedicationStatement, AllergyIntolerance), or
+    /// null for kinds FHIR has no resource for here. An entry entered in error says so, as R4 requires.
+    /// </summary>
+    public static R4.Resource? HistoryEntry(Guid patientId, Domain.Clinical.History.HistoryEntry entry, long version, DateTimeOffset? lastUpdated)
+    {
+        var code = entry.SnomedCode is { } snomed
+            ? new R4.CodeableConcept(Snomed, snomed) { Text = entry.Summary.Value }
+            : new R4.CodeableConcept { Text = entry.Summary.Value ?? "[erased]" };
+        var subject = new R4.ResourceReference($"Patient/{patientId}");
+        var recorded = new R4.FhirDateTime(entry.RecordedAt).ToString();
+        var note = entry.Detail?.Value is { } detail ? new List<R4.Annotation> { new() { Text = detail } } : [];
+        const string Clinical = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+        const string Verification = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
+        return entry.Kind switch
+        {
+            Domain.Clinical.History.HistoryKind.Condition => new R4.Condition
+            {
+                Id = entry.EntryId.ToString(), Meta = Meta(version, lastUpdated), Subject = subject, Code = code, RecordedDate = recorded, Note = note,
+                ClinicalStatus = entry.EnteredInError ? null : new R4.CodeableConcept(Clinical, "active"),
+                VerificationStatus = new R4.CodeableConcept(Verification, entry.EnteredInError ? "entered-in-error" : "confirmed"),
+                Recorder = new R4.ResourceReference($"Practitioner/{entry.RecordedBy}"),
+            },
+            Domain.Clinical.History.HistoryKind.Medication => new R4.MedicationStatement
+            {
+                Id = entry.EntryId.ToString(), Meta = Meta(version, lastUpdated), Subject = subject, Medication = code, Note = note,
+                Status = entry.EnteredInError ? R4.MedicationStatement.MedicationStatusCodes.EnteredInError : R4.MedicationStatement.MedicationStatusCodes.Active,
+                DateAssertedElement = new R4.FhirDateTime(entry.RecordedAt),
+            },
+            Domain.Clinical.History.HistoryKind.Allergy => new R4.AllergyIntolerance
+            {
+                Id = entry.EntryId.ToString(), Meta = Meta(version, lastUpdated), Patient = subject, Code = code, RecordedDate = recorded, Note = note,
+                ClinicalStatus = entry.EnteredInError ? null
+                    : new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active"),
+                VerificationStatus = new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
+                    entry.EnteredInError ? "entered-in-error" : "confirmed"),
+            },
+            _ => null,
+        };
+    }
+
     private static List<string> Present(params string?[] values) => values.OfType<string>().Where(v => v.Length > 0).ToList();
 }

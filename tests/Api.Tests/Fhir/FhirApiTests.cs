@@ -29,7 +29,7 @@ public class FhirApiTests(ClinicApp app)
         capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
         capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe([
             "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
-            "Practitioner", "PractitionerRole", "HealthcareService"]);
+            "Practitioner", "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance"]);
         capabilities.Rest[0].Interaction.Select(i => i.Code).ShouldBe([R4.CapabilityStatement.SystemRestfulInteraction.Transaction, R4.CapabilityStatement.SystemRestfulInteraction.Batch]);
         capabilities.Rest[0].Operation.Single().Name.ShouldBe("export");
         capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
@@ -406,6 +406,43 @@ public class FhirApiTests(ClinicApp app)
         var consent = (R4.Consent)consents.Entry.Single().Resource;
         (await Read<R4.Consent>(await nhs.GetAsync($"/fhir/Consent/{consent.Id}", Cancel))).Status.ShouldBe(R4.Consent.ConsentState.Active);
         await ShouldBeOutcome(await nhs.GetAsync("/fhir/Consent", Cancel), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task a_condition_corrected_as_entered_in_error_keeps_its_earlier_version_readable_through_vread_and_history()
+    {
+        var therapist = await BookableTherapist(app);
+        var patient = await PatientAccounts.Register(app, Scenarios.NhsNumber());
+        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        await Booked(asPatient, therapist.Id, LondonInDays(app, 4, 17));
+        await Consent(asPatient, patient.Id, given: true);
+        using var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+        var history = $"/api/patients/{patient.Id}/history";
+        var recorded = await asTherapist.PostAsJsonAsync(history, new { kind = "condition", summary = "Panic disorder", snomedCode = "371631005" }, Cancel);
+        var conditionId = (await recorded.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("entryId").GetGuid();
+        (await asTherapist.PostAsJsonAsync(history, new { kind = "medication", summary = "Sertraline 50 mg" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await asTherapist.PostAsJsonAsync(history, new { kind = "allergy", summary = "Penicillin" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await asTherapist.PostAsJsonAsync($"{history}/{conditionId}/entered-in-error", new { reason = "Recorded against the wrong patient" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var nhs = app.As(await app.SystemToken("system/*.read", ClinicApp.FhirClient));
+
+        var now = await Read<R4.Condition>(await nhs.GetAsync($"/fhir/Condition/{conditionId}", Cancel));
+        now.VerificationStatus.Coding.Single().Code.ShouldBe("entered-in-error");
+        now.ClinicalStatus.ShouldBeNull();
+        now.Meta.VersionId.ShouldBe("4");
+        var then = await Read<R4.Condition>(await nhs.GetAsync($"/fhir/Condition/{conditionId}/_history/1", Cancel));
+        then.VerificationStatus.Coding.Single().Code.ShouldBe("confirmed");
+        then.Code.Coding.Single().Code.ShouldBe("371631005");
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Condition/{conditionId}/_history/2", Cancel), HttpStatusCode.NotFound);
+        var versions = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Condition/{conditionId}/_history", Cancel));
+        versions.Type.ShouldBe(R4.Bundle.BundleType.History);
+        versions.Entry.Select(e => e.Resource.Meta.VersionId).ShouldBe(["4", "1"]);
+
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/MedicationStatement?patient={patient.Id}", Cancel))).Entry.Single().Resource
+            .ShouldBeOfType<R4.MedicationStatement>().Status.ShouldBe(R4.MedicationStatement.MedicationStatusCodes.Active);
+        var allergies = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/AllergyIntolerance?patient={patient.Id}", Cancel));
+        allergies.Total.ShouldBe(1);
+        new R4.Resource[] { now, then, allergies.Entry[0].Resource, versions }.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
     }
 
     private static async Task<R4.Resource[]> Lines(HttpClient client, string url)
