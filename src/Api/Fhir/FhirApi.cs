@@ -15,7 +15,7 @@ public static class FhirApi
 
     private static readonly string[] Supported =
         ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Practitioner",
-         "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance", "Group", "metadata", "$export", "$export-status", "$export-file"];
+         "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance", "Schedule", "Slot", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
     {
@@ -79,6 +79,9 @@ public static class FhirApi
         fhir.MapGet("/HealthcareService", DirectoryResources.SearchServices);
         fhir.MapGet("/HealthcareService/{id}", DirectoryResources.ReadService);
         HistoryResources.Map(fhir);
+        fhir.MapGet("/Schedule", ScheduleResources.SearchSchedules);
+        fhir.MapGet("/Schedule/{id}", ScheduleResources.ReadSchedule);
+        fhir.MapGet("/Slot", ScheduleResources.SearchSlots);
         fhir.MapPost("/QuestionnaireResponse", QuestionnaireResponseResource.Create);
         fhir.MapPost("/", BundleEndpoint.Post);
 
@@ -192,6 +195,8 @@ public static class FhirApi
                         Resource("PractitionerRole", [read, searchType],
                             ("specialty", SearchParamType.Token), ("language", SearchParamType.Token), ("practitioner", SearchParamType.Reference)),
                         Resource("HealthcareService", [read, searchType], ("_id", SearchParamType.Token), ("name", SearchParamType.String)),
+                        Resource("Schedule", [read, searchType], ("actor", SearchParamType.Reference)),
+                        Resource("Slot", [searchType], ("schedule", SearchParamType.Reference), ("status", SearchParamType.Token), ("start", SearchParamType.Date)),
                         .. HistoryResources.Types.Select(type => Resource(type,
                             [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance], ("patient", SearchParamType.Reference))),
                     ],

@@ -29,7 +29,7 @@ public class FhirApiTests(ClinicApp app)
         capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
         capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe([
             "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
-            "Practitioner", "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance"]);
+            "Practitioner", "PractitionerRole", "HealthcareService", "Schedule", "Slot", "Condition", "MedicationStatement", "AllergyIntolerance"]);
         capabilities.Rest[0].Interaction.Select(i => i.Code).ShouldBe([R4.CapabilityStatement.SystemRestfulInteraction.Transaction, R4.CapabilityStatement.SystemRestfulInteraction.Batch]);
         capabilities.Rest[0].Operation.Single().Name.ShouldBe("export");
         capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
@@ -278,10 +278,12 @@ public class FhirApiTests(ClinicApp app)
         resources.Add(await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Patient/{patient.Id}/$everything", Cancel)));
         resources.Add(await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/PractitionerRole?practitioner={therapist.Id}&_include=PractitionerRole:practitioner", Cancel)));
         resources.Add(await Read<R4.HealthcareService>(await nhs.GetAsync("/fhir/HealthcareService/talking-therapies", Cancel)));
+        resources.Add(await Read<R4.Schedule>(await nhs.GetAsync($"/fhir/Schedule/{therapist.Id}", Cancel)));
+        resources.Add(await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Slot?schedule={therapist.Id}&_count=2", Cancel)));
         resources.AddRange(resources.OfType<R4.Bundle>().SelectMany(b => b.Entry.Select(e => e.Resource)).ToArray());
         resources.Select(r => r.TypeName).Distinct().Order().ShouldBe([
             "Appointment", "AuditEvent", "Bundle", "CapabilityStatement", "Consent", "EpisodeOfCare", "HealthcareService", "Observation",
-            "OperationOutcome", "Patient", "Practitioner", "PractitionerRole", "QuestionnaireResponse", "ServiceRequest"]);
+            "OperationOutcome", "Patient", "Practitioner", "PractitionerRole", "QuestionnaireResponse", "Schedule", "ServiceRequest", "Slot"]);
 
         resources.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
         // The validator does find errors: an Observation with neither status nor code breaks R4's cardinality.
@@ -373,6 +375,22 @@ public class FhirApiTests(ClinicApp app)
         (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Practitioner?name={marker}", Cancel))).Total.ShouldBe(1);
         (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/PractitionerRole?practitioner=Practitioner/{therapist.Id}&language=cy", Cancel))).Total.ShouldBe(0);
         (await Read<R4.HealthcareService>(await nhs.GetAsync("/fhir/HealthcareService/talking-therapies", Cancel))).Active.ShouldBe(true);
+
+        // Schedules and free slots: a booked time is not free.
+        var booked = await BookableTherapist(app);
+        var bookedAt = LondonInDays(app, 3, 11);
+        using (var someone = app.As(await app.PasswordToken((await PatientAccounts.Register(app)) is var p ? p.Email : "", "patient-password-1")))
+        {
+            await Booked(someone, booked.Id, bookedAt);
+        }
+
+        (await Read<R4.Schedule>(await nhs.GetAsync($"/fhir/Schedule/{booked.Id}", Cancel))).Actor.Select(a => a.Reference).ShouldContain($"PractitionerRole/{booked.Id}");
+        var day = bookedAt.UtcDateTime.ToString("yyyy-MM-dd");
+        var free = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Slot?schedule=Schedule/{booked.Id}&start=ge{day}&start=le{day}&_count=100", Cancel));
+        free.Total!.Value.ShouldBeGreaterThan(0);
+        free.Entry.Select(e => ((R4.Slot)e.Resource).Start).ShouldNotContain(bookedAt);
+        free.Entry.ShouldAllBe(e => ((R4.Slot)e.Resource).Status == R4.Slot.SlotStatus.Free);
+        await ShouldBeOutcome(await nhs.GetAsync("/fhir/Slot", Cancel), HttpStatusCode.BadRequest);
 
         var patient = await PatientAccounts.Register(app, Scenarios.NhsNumber());
         using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
