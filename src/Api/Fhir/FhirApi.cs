@@ -15,7 +15,7 @@ public static class FhirApi
 
     private static readonly string[] Supported =
         ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Practitioner",
-         "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance", "Schedule", "Slot", "Group", "metadata", "$export", "$export-status", "$export-file"];
+         "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance", "Schedule", "Slot", "AuditEvent", "Provenance", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
     {
@@ -82,6 +82,9 @@ public static class FhirApi
         fhir.MapGet("/Schedule", ScheduleResources.SearchSchedules);
         fhir.MapGet("/Schedule/{id}", ScheduleResources.ReadSchedule);
         fhir.MapGet("/Slot", ScheduleResources.SearchSlots);
+        fhir.MapGet("/AuditEvent", AuditResources.SearchAuditEvents);
+        fhir.MapGet("/AuditEvent/{id}", AuditResources.ReadAuditEvent);
+        fhir.MapGet("/Provenance", AuditResources.SearchProvenance);
         fhir.MapPost("/QuestionnaireResponse", QuestionnaireResponseResource.Create);
         fhir.MapPost("/", BundleEndpoint.Post);
 
@@ -196,6 +199,9 @@ public static class FhirApi
                             ("specialty", SearchParamType.Token), ("language", SearchParamType.Token), ("practitioner", SearchParamType.Reference)),
                         Resource("HealthcareService", [read, searchType], ("_id", SearchParamType.Token), ("name", SearchParamType.String)),
                         Resource("Schedule", [read, searchType], ("actor", SearchParamType.Reference)),
+                        Resource("AuditEvent", [read, searchType],
+                            ("entity", SearchParamType.Reference), ("patient", SearchParamType.Reference), ("agent", SearchParamType.Reference), ("date", SearchParamType.Date)),
+                        Resource("Provenance", [searchType], ("target", SearchParamType.Reference)),
                         Resource("Slot", [searchType], ("schedule", SearchParamType.Reference), ("status", SearchParamType.Token), ("start", SearchParamType.Date)),
                         .. HistoryResources.Types.Select(type => Resource(type,
                             [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance], ("patient", SearchParamType.Reference))),

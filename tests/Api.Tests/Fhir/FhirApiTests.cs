@@ -29,7 +29,7 @@ public class FhirApiTests(ClinicApp app)
         capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
         capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe([
             "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
-            "Practitioner", "PractitionerRole", "HealthcareService", "Schedule", "Slot", "Condition", "MedicationStatement", "AllergyIntolerance"]);
+            "Practitioner", "PractitionerRole", "HealthcareService", "Schedule", "AuditEvent", "Provenance", "Slot", "Condition", "MedicationStatement", "AllergyIntolerance"]);
         capabilities.Rest[0].Interaction.Select(i => i.Code).ShouldBe([R4.CapabilityStatement.SystemRestfulInteraction.Transaction, R4.CapabilityStatement.SystemRestfulInteraction.Batch]);
         capabilities.Rest[0].Operation.Single().Name.ShouldBe("export");
         capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
@@ -460,7 +460,17 @@ public class FhirApiTests(ClinicApp app)
             .ShouldBeOfType<R4.MedicationStatement>().Status.ShouldBe(R4.MedicationStatement.MedicationStatusCodes.Active);
         var allergies = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/AllergyIntolerance?patient={patient.Id}", Cancel));
         allergies.Total.ShouldBe(1);
-        new R4.Resource[] { now, then, allergies.Entry[0].Resource, versions }.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
+        // Who wrote what: Provenance per version of the patient; the access log as AuditEvents, for the patient and compliance only.
+        var provenance = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Provenance?target=Patient/{patient.Id}", Cancel));
+        ((R4.Provenance)provenance.Entry[0].Resource).Target.Single().Reference.ShouldBe($"Patient/{patient.Id}/_history/1");
+        var audit = await Read<R4.Bundle>(await asPatient.GetAsync($"/fhir/AuditEvent?entity=Patient/{patient.Id}", Cancel));
+        audit.Entry.Select(e => (R4.AuditEvent)e.Resource).ShouldContain(a => a.Agent.Any(x => x.Who.Identifier.Value == ClinicApp.FhirClient));
+        using var compliance = app.As(await app.PasswordToken(ClinicApp.ComplianceEmail, ClinicApp.StaffPassword));
+        (await Read<R4.Bundle>(await compliance.GetAsync($"/fhir/AuditEvent?entity=Patient/{patient.Id}&agent={therapist.Id}", Cancel))).Total.ShouldBe(0);
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/AuditEvent?entity=Patient/{patient.Id}", Cancel), HttpStatusCode.Forbidden);
+        await ShouldBeOutcome(await asTherapist.GetAsync($"/fhir/AuditEvent/{audit.Entry[0].Resource.Id}", Cancel), HttpStatusCode.NotFound);
+
+        new R4.Resource[] { now, then, allergies.Entry[0].Resource, versions, provenance, audit }.SelectMany(FhirValidation.Errors).ShouldBeEmpty();
     }
 
     private static async Task<R4.Resource[]> Lines(HttpClient client, string url)
