@@ -40,6 +40,25 @@ public static class CareResources
                 .ToArray();
         }, cancellation);
 
+    public static Task<IResult> SearchServiceRequests(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
+        PatientScopedSearch(http, "ServiceRequest", caller, session, ["status"], async (patientId, search) =>
+            (await session.Query<CareEpisode>().Where(e => e.PatientId == patientId).OrderBy(e => e.ReferredAt).ToListAsync(cancellation))
+            .Select(e => FhirMapping.ServiceRequest(e, 0, e.ReferredAt))
+            .Where(r => search["status"] is not { } status || Hl7.Fhir.Utility.EnumUtility.GetLiteral(r.Status) == status)
+            .Select(r => (RecordTypes.CareEpisode, Guid.Parse(r.Id!), (R4.Resource)r))
+            .ToArray(), cancellation);
+
+    public static Task<IResult> SearchQuestionnaireResponses(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
+        PatientScopedSearch(http, "QuestionnaireResponse", caller, session, ["questionnaire"], async (patientId, search) =>
+        {
+            var history = await session.LoadAsync<OutcomeHistory>(Domain.Clinical.Outcomes.RecordOutcome.StreamId(patientId), cancellation);
+            return (history?.Measures ?? [])
+                .Select(m => FhirMapping.QuestionnaireResponse(patientId, m))
+                .Where(r => search["questionnaire"] is not { } questionnaire || r.Questionnaire == questionnaire)
+                .Select(r => (RecordTypes.Outcomes, history!.Id, (R4.Resource)r))
+                .ToArray();
+        }, cancellation);
+
     public static async Task<IResult> ReadConsent(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
     {
         if (!caller.MayRead("Consent"))

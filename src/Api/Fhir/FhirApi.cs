@@ -63,9 +63,14 @@ public static class FhirApi
 
         fhir.MapGet("/Observation", ObservationResource.Search);
         fhir.MapGet("/Observation/{id}", ObservationResource.Read);
+        // A score never changes once recorded: its only version is 1.
+        fhir.MapGet("/Observation/{id}/_history/{vid:long}", (HttpContext http, string id, long vid, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
+            vid == 1 ? ObservationResource.Read(http, id, caller, session, c) : System.Threading.Tasks.Task.FromResult(FhirResponses.NotFound("Observation", $"{id}/_history/{vid}")));
 
+        fhir.MapGet("/ServiceRequest", CareResources.SearchServiceRequests);
         fhir.MapGet("/ServiceRequest/{id}", ServiceRequestResource.Read);
         fhir.MapPost("/ServiceRequest", ServiceRequestResource.Create);
+        fhir.MapGet("/QuestionnaireResponse", CareResources.SearchQuestionnaireResponses);
         fhir.MapGet("/QuestionnaireResponse/{id}", QuestionnaireResponseResource.Read);
         fhir.MapGet("/Patient/{id}/$everything", CareResources.Everything);
         fhir.MapGet("/EpisodeOfCare", CareResources.SearchEpisodes);
@@ -146,7 +151,8 @@ public static class FhirApi
         var read = CapabilityStatement.TypeRestfulInteraction.Read;
         var vread = CapabilityStatement.TypeRestfulInteraction.Vread;
         var searchType = CapabilityStatement.TypeRestfulInteraction.SearchType;
-        var serviceRequest = Resource("ServiceRequest", [read, CapabilityStatement.TypeRestfulInteraction.Create]);
+        var serviceRequest = Resource("ServiceRequest", [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create],
+            ("patient", SearchParamType.Reference), ("status", SearchParamType.Token));
         serviceRequest.ConditionalCreate = true;
         return new CapabilityStatement
         {
@@ -186,10 +192,11 @@ public static class FhirApi
                             ("identifier", SearchParamType.Token), ("name", SearchParamType.String), ("birthdate", SearchParamType.Date), ("_id", SearchParamType.Token))),
                         Resource("Appointment", [read, vread, searchType],
                             ("patient", SearchParamType.Reference), ("practitioner", SearchParamType.Reference), ("date", SearchParamType.Date), ("status", SearchParamType.Token)),
-                        Resource("Observation", [read, searchType],
+                        Resource("Observation", [read, vread, searchType],
                             ("patient", SearchParamType.Reference), ("subject", SearchParamType.Reference), ("code", SearchParamType.Token), ("date", SearchParamType.Date)),
                         serviceRequest,
-                        Resource("QuestionnaireResponse", [read, CapabilityStatement.TypeRestfulInteraction.Create]),
+                        Resource("QuestionnaireResponse", [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create],
+                            ("patient", SearchParamType.Reference), ("questionnaire", SearchParamType.Reference)),
                         Resource("EpisodeOfCare", [read, searchType], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
                         Resource("Consent", [read, searchType],
                             ("patient", SearchParamType.Reference), ("status", SearchParamType.Token), ("category", SearchParamType.Token)),

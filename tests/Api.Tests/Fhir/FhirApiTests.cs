@@ -424,6 +424,12 @@ public class FhirApiTests(ClinicApp app)
         var consent = (R4.Consent)consents.Entry.Single().Resource;
         (await Read<R4.Consent>(await nhs.GetAsync($"/fhir/Consent/{consent.Id}", Cancel))).Status.ShouldBe(R4.Consent.ConsentState.Active);
         await ShouldBeOutcome(await nhs.GetAsync("/fhir/Consent", Cancel), HttpStatusCode.BadRequest);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/ServiceRequest?patient={patient.Id}&status=active", Cancel))).Total.ShouldBe(1);
+        var responses = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/QuestionnaireResponse?patient={patient.Id}&questionnaire=http://loinc.org/q/69737-5", Cancel));
+        responses.Total.ShouldBe(2);
+        var score = all.Entry.Select(e => e.Resource).OfType<R4.Observation>().First();
+        (await Read<R4.Observation>(await nhs.GetAsync($"/fhir/Observation/{score.Id}/_history/1", Cancel))).Id.ShouldBe(score.Id);
+        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Observation/{score.Id}/_history/2", Cancel), HttpStatusCode.NotFound);
     }
 
     [Fact]
