@@ -121,9 +121,10 @@ public static class FhirApi
             ["token_endpoint"] = $"{issuer}/connect/token",
             ["jwks_uri"] = $"{issuer}/.well-known/jwks",
             ["grant_types_supported"] = new[] { "client_credentials", "authorization_code" },
-            ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
+            ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt", "client_secret_basic", "client_secret_post" },
+            ["token_endpoint_auth_signing_alg_values_supported"] = new[] { "RS384", "ES384", "RS256" },
             ["scopes_supported"] = ClinicScopes.SystemScopes,
-            ["capabilities"] = new[] { "client-confidential-symmetric", "permission-v1" },
+            ["capabilities"] = new[] { "client-confidential-asymmetric", "client-confidential-symmetric", "permission-v1" },
         });
     }
 

@@ -37,6 +37,7 @@ public class FhirApiTests(ClinicApp app)
         var smart = await app.Anonymous().GetFromJsonAsync<JsonElement>("/.well-known/smart-configuration", Cancel);
         smart.GetProperty("token_endpoint").GetString()!.ShouldEndWith("/connect/token");
         smart.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ShouldContain("client_credentials");
+        smart.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(g => g.GetString()).ShouldContain("private_key_jwt");
     }
 
     [Fact]

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace EventSourcedClinic.Api.Tests.Identity;
+
+/// <summary>
+/// SMART Backend Services style: an NHS system registered with its public key (no shared secret) gets a token by
+/// signing a client assertion with its private key (private_key_jwt, RFC 7523).
+/// </summary>
+public class ClientAssertionTests(ClinicApp app)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task a_system_registered_with_its_public_key_gets_a_token_with_a_signed_assertion_and_no_secret()
+    {
+        using var key = RSA.Create(2048);
+        var clientId = $"iaptus-{Guid.NewGuid():N}"[..20];
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.ExportParameters(includePrivateParameters: false)) { KeyId = "k1" });
+        jwk.Use = "sig";
+        var keys = new JsonWebKeySet();
+        keys.Keys.Add(jwk);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
+            {
+                ClientId = clientId, ClientType = ClientTypes.Confidential, DisplayName = "NHS system with a key", JsonWebKeySet = keys,
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + "system/*.read" },
+            }, Cancel);
+        }
+
+        string Assertion(RSA signer, string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = clientId,
+            Audience = audience,
+            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
+            // The clinic's clock (three days ahead in tests) judges the assertion's lifetime.
+            IssuedAt = app.Clock.GetUtcNow().UtcDateTime,
+            NotBefore = app.Clock.GetUtcNow().UtcDateTime,
+            Expires = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(4),
+            TokenType = "client-authentication+jwt",
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signer) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384),
+        });
+        Task<HttpResponseMessage> Request(string assertion) => app.RequestToken(
+            ("grant_type", "client_credentials"), ("scope", "system/*.read"),
+            ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion));
+
+        var granted = await Request(Assertion(key, "http://localhost/"));
+        var body = await granted.Content.ReadAsStringAsync(Cancel);
+        granted.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        using var nhs = app.Anonymous();
+        nhs.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString());
+        (await nhs.GetAsync("/fhir/Patient?_count=1", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // Signed with another key, or without any assertion: no token.
+        using var stranger = RSA.Create(2048);
+        foreach (var refused in new[]
+                 {
+                     await Request(Assertion(stranger, "http://localhost/")),
+                     await app.RequestToken(("grant_type", "client_credentials"), ("client_id", clientId), ("scope", "system/*.read")),
+                 })
+        {
+            refused.IsSuccessStatusCode.ShouldBeFalse();
+            JsonDocument.Parse(await refused.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("error").GetString().ShouldBeOneOf("invalid_client", "invalid_request");
+        }
+
+        var discovery = JsonDocument.Parse(await app.Anonymous().GetStringAsync("/.well-known/openid-configuration", Cancel)).RootElement;
+        discovery.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(m => m.GetString()).ShouldContain("private_key_jwt");
+    }
+}
