@@ -84,6 +84,12 @@ public static class FhirApi
         fhir.MapGet("/HealthcareService", DirectoryResources.SearchServices);
         fhir.MapGet("/HealthcareService/{id}", DirectoryResources.ReadService);
         HistoryResources.Map(fhir);
+        foreach (var type in new[] { "Patient", "Appointment", "EpisodeOfCare", "ServiceRequest" })
+        {
+            fhir.MapGet($"/{type}/{{id}}/_history", (HttpContext http, string id, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
+                InstanceHistory.Get(http, type, id, caller, session, c));
+        }
+
         fhir.MapGet("/Schedule", ScheduleResources.SearchSchedules);
         fhir.MapGet("/Schedule/{id}", ScheduleResources.ReadSchedule);
         fhir.MapGet("/Slot", ScheduleResources.SearchSlots);
@@ -152,7 +158,8 @@ public static class FhirApi
         var read = CapabilityStatement.TypeRestfulInteraction.Read;
         var vread = CapabilityStatement.TypeRestfulInteraction.Vread;
         var searchType = CapabilityStatement.TypeRestfulInteraction.SearchType;
-        var serviceRequest = Resource("ServiceRequest", [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create],
+        var serviceRequest = Resource("ServiceRequest",
+            [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
             ("patient", SearchParamType.Reference), ("status", SearchParamType.Token));
         serviceRequest.ConditionalCreate = true;
         return new CapabilityStatement
@@ -189,16 +196,16 @@ public static class FhirApi
                     ],
                     Resource =
                     [
-                        Everything(Resource("Patient", [read, vread, searchType],
+                        Everything(Resource("Patient", [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("identifier", SearchParamType.Token), ("name", SearchParamType.String), ("birthdate", SearchParamType.Date), ("_id", SearchParamType.Token))),
-                        Resource("Appointment", [read, vread, searchType],
+                        Resource("Appointment", [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("patient", SearchParamType.Reference), ("practitioner", SearchParamType.Reference), ("date", SearchParamType.Date), ("status", SearchParamType.Token)),
                         Resource("Observation", [read, vread, searchType],
                             ("patient", SearchParamType.Reference), ("subject", SearchParamType.Reference), ("code", SearchParamType.Token), ("date", SearchParamType.Date)),
                         serviceRequest,
                         Resource("QuestionnaireResponse", [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create],
                             ("patient", SearchParamType.Reference), ("questionnaire", SearchParamType.Reference)),
-                        Resource("EpisodeOfCare", [read, searchType], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
+                        Resource("EpisodeOfCare", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
                         Resource("Consent", [read, searchType],
                             ("patient", SearchParamType.Reference), ("status", SearchParamType.Token), ("category", SearchParamType.Token)),
                         Resource("Practitioner", [read, searchType],

@@ -86,6 +86,24 @@ public static class FhirResponses
         return Results.Text(Serialize(bundle), ContentType);
     }
 
+    /// <summary>An instance's history: every version, newest first, each with the interaction that made it.</summary>
+    public static IResult History(HttpContext http, string type, string id, IReadOnlyList<R4.Resource> versions)
+    {
+        var bundle = new R4.Bundle { Type = R4.Bundle.BundleType.History, Total = versions.Count };
+        for (var i = versions.Count - 1; i >= 0; i--)
+        {
+            bundle.Entry.Add(new R4.Bundle.EntryComponent
+            {
+                FullUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir/{type}/{id}",
+                Resource = versions[i],
+                Request = new R4.Bundle.RequestComponent { Method = i == 0 ? R4.Bundle.HTTPVerb.POST : R4.Bundle.HTTPVerb.PUT, Url = $"{type}/{id}" },
+                Response = new R4.Bundle.ResponseComponent { Status = i == 0 ? "201" : "200", Etag = $"W/\"{versions[i].Meta?.VersionId}\"" },
+            });
+        }
+
+        return Results.Text(Serialize(bundle), ContentType);
+    }
+
     private static R4.Bundle.EntryComponent Entry(string baseUrl, R4.Resource resource, R4.Bundle.SearchEntryMode mode) => new()
     {
         FullUrl = $"{baseUrl}/fhir/{resource.TypeName}/{resource.Id}",

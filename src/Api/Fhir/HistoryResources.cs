@@ -78,19 +78,7 @@ public static class HistoryResources
 
         var versions = await VersionsAsync(session, type, entryId, found.PatientId, found.History.Id, cancellation);
         await caller.LogAsync([(found.PatientId, RecordTypes.History, found.History.Id)], cancellation);
-        var bundle = new R4.Bundle { Type = R4.Bundle.BundleType.History, Total = versions.Count };
-        foreach (var version in Enumerable.Reverse(versions))
-        {
-            bundle.Entry.Add(new R4.Bundle.EntryComponent
-            {
-                FullUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir/{type}/{id}",
-                Resource = version,
-                Request = new R4.Bundle.RequestComponent { Method = version == versions[0] ? R4.Bundle.HTTPVerb.POST : R4.Bundle.HTTPVerb.PUT, Url = $"{type}/{id}" },
-                Response = new R4.Bundle.ResponseComponent { Status = version == versions[0] ? "201" : "200", Etag = $"W/\"{version.Meta?.VersionId}\"" },
-            });
-        }
-
-        return Results.Text(FhirResponses.Serialize(bundle), FhirResponses.ContentType);
+        return FhirResponses.History(http, type, id, versions);
     }
 
     /// <summary>The entry as each version of the history stream that changed it showed it, oldest first.</summary>

@@ -419,6 +419,20 @@ public class FhirApiTests(ClinicApp app)
         (await Read<R4.Bundle>(await nhs.GetAsync($"{everything}?_type=Observation&_since={later}", Cancel))).Total.ShouldBe(0);
         await ShouldBeOutcome(await nhs.GetAsync($"{everything}?_type=Unicorn", Cancel), HttpStatusCode.BadRequest);
 
+        // Instance history: the registration, then the contact details given since.
+        (await asPatient.PutAsJsonAsync($"/api/patients/{patient.Id}/contact-details", new
+        {
+            expectedVersion = 1, phone = "+44 29 2000 0000", address = new { line1 = "1 Heol y Frenhines", town = "Caerdydd", postcode = "CF10 1AA" },
+            gpPracticeOdsCode = "W97001", emergencyContact = new { name = "Dafydd Evans", phone = "07700 900123", relationship = "brother" }, preferredLanguage = "cy",
+        }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var patientHistory = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Patient/{patient.Id}/_history", Cancel));
+        patientHistory.Type.ShouldBe(R4.Bundle.BundleType.History);
+        patientHistory.Entry.Select(e => e.Resource.Meta.VersionId).ShouldBe(["2", "1"]);
+        ((R4.Patient)patientHistory.Entry[0].Resource).Address.Single().PostalCode.ShouldBe("CF10 1AA");
+        ((R4.Patient)patientHistory.Entry[1].Resource).Address.ShouldBeEmpty();
+        var appointmentId = all.Entry.Select(e => e.Resource).OfType<R4.Appointment>().First().Id;
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Appointment/{appointmentId}/_history", Cancel))).Total!.Value.ShouldBeGreaterThanOrEqualTo(1);
+
         var episodes = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/EpisodeOfCare?patient={patient.Id}", Cancel));
         ((R4.EpisodeOfCare)episodes.Entry.Single().Resource).Status.ShouldBe(R4.EpisodeOfCare.EpisodeOfCareStatus.Waitlist);
         var consents = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Consent?patient={patient.Id}&status=active", Cancel));

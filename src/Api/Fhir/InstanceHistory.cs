@@ -1,0 +1,64 @@
+using EventSourcedClinic.Api.Compliance;
+using EventSourcedClinic.Domain.Clinical.Episodes;
+using EventSourcedClinic.Integrations.Fhir;
+using EventSourcedClinic.Projections.Scheduling;
+using Marten;
+using R4 = Hl7.Fhir.Model;
+
+namespace EventSourcedClinic.Api.Fhir;
+
+/// <summary>
+/// <c>{type}/{id}/_history</c> for the resources that are one stream each (Patient, Appointment, EpisodeOfCare,
+/// ServiceRequest): every version of the stream, replayed.
+/// </summary>
+public static class InstanceHistory
+{
+    public static async Task<IResult> Get(HttpContext http, string type, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!caller.MayRead(type))
+        {
+            return caller.RefuseRead(type);
+        }
+
+        if (!Guid.TryParse(id, out var streamId) || await session.Events.FetchStreamStateAsync(streamId, cancellation) is not { } state)
+        {
+            return FhirResponses.NotFound(type, id);
+        }
+
+        Guid? patientId = type switch
+        {
+            "Patient" when state.AggregateType == typeof(Domain.Patients.Patient) => streamId,
+            "Appointment" => (await session.LoadAsync<CalendarEntry>(streamId, cancellation))?.PatientId,
+            "EpisodeOfCare" or "ServiceRequest" => (await session.LoadAsync<CareEpisode>(streamId, cancellation))?.PatientId,
+            _ => null,
+        };
+        if (patientId is null || !await caller.MaySeeAsync(patientId.Value, cancellation))
+        {
+            return FhirResponses.NotFound(type, id);
+        }
+
+        var events = await session.Events.FetchStreamAsync(streamId, token: cancellation);
+        var versions = new List<R4.Resource>();
+        foreach (var e in events)
+        {
+            R4.Resource? resource = type switch
+            {
+                "Patient" => await PatientResource.LoadAsync(session, streamId, e.Version, cancellation),
+                "Appointment" => await session.Events.AggregateStreamAsync<CalendarEntry>(streamId, e.Version, token: cancellation) is { } entry
+                    ? FhirMapping.Appointment(entry, e.Timestamp) : null,
+                "EpisodeOfCare" => await session.Events.AggregateStreamAsync<CareEpisode>(streamId, e.Version, token: cancellation) is { } episode
+                    ? FhirMapping.EpisodeOfCare(episode, e.Version, e.Timestamp) : null,
+                _ => await session.Events.AggregateStreamAsync<CareEpisode>(streamId, e.Version, token: cancellation) is { } referral
+                    ? FhirMapping.ServiceRequest(referral, e.Version, e.Timestamp) : null,
+            };
+            if (resource is not null)
+            {
+                versions.Add(resource);
+            }
+        }
+
+        var recordType = type switch { "Patient" => RecordTypes.Patient, "Appointment" => RecordTypes.Appointment, _ => RecordTypes.CareEpisode };
+        await caller.LogAsync([(patientId.Value, recordType, streamId)], cancellation);
+        return FhirResponses.History(http, type, id, versions);
+    }
+}
