@@ -64,6 +64,7 @@ public static class ClinicHosting
             // Registered by EF Core and ASP.NET Core Identity through factories that generated code cannot inline.
             options.CodeGeneration.AlwaysUseServiceLocationFor<ClinicIdentityDb>();
             options.CodeGeneration.AlwaysUseServiceLocationFor<Microsoft.AspNetCore.Identity.UserManager<ClinicUser>>();
+            options.CodeGeneration.AlwaysUseServiceLocationFor<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
 
             // Opens a child scope of its own on purpose (see AccountOpening).
             options.CodeGeneration.AlwaysUseServiceLocationFor<AccountOpening>();

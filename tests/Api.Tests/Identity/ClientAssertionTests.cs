@@ -2,11 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using OpenIddict.Abstractions;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace EventSourcedClinic.Api.Tests.Identity;
 
@@ -18,6 +16,8 @@ public class ClientAssertionTests(ClinicApp app)
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    private static JsonElement Jwks(object key) => JsonSerializer.SerializeToElement(new { keys = new[] { key } });
+
     [Fact]
     public async Task a_system_registered_with_its_public_key_gets_a_token_with_a_signed_assertion_and_no_secret()
     {
@@ -25,16 +25,20 @@ public class ClientAssertionTests(ClinicApp app)
         var clientId = $"iaptus-{Guid.NewGuid():N}"[..20];
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.ExportParameters(includePrivateParameters: false)) { KeyId = "k1" });
         jwk.Use = "sig";
-        var keys = new JsonWebKeySet();
-        keys.Keys.Add(jwk);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
-            {
-                ClientId = clientId, ClientType = ClientTypes.Confidential, DisplayName = "NHS system with a key", JsonWebKeySet = keys,
-                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + "system/*.read" },
-            }, Cancel);
-        }
+        // The admin registers the system by its public key; no secret is issued.
+        using var admin = await app.AsAdmin();
+        var registration = new { clientId, displayName = "NHS system with a key", scopes = new[] { "system/*.read" }, jwks = Jwks(new { kty = "RSA", use = "sig", kid = "k1", n = jwk.N, e = jwk.E }) };
+        var registered = await admin.PostAsJsonAsync("/api/admin/system-clients", registration, Cancel);
+        registered.StatusCode.ShouldBe(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync(Cancel));
+        (await admin.PostAsJsonAsync("/api/admin/system-clients", registration, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await admin.PostAsJsonAsync("/api/admin/system-clients", registration with { clientId = clientId + "-2", scopes = new[] { "system/*.write" } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var secret = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.ExportParameters(includePrivateParameters: true)));
+        (await admin.PostAsJsonAsync("/api/admin/system-clients",
+                registration with { clientId = clientId + "-3", jwks = Jwks(new { kty = "RSA", n = secret.N, e = secret.E, d = secret.D, p = secret.P, q = secret.Q }) }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await (await app.AsCompliance()).PostAsJsonAsync("/api/admin/system-clients", registration with { clientId = clientId + "-4" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         string Assertion(RSA signer, string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
