@@ -156,7 +156,7 @@ public static class BulkExport
                 {
                     foreach (var measure in history.Measures.Where(m => Changed(m.CompletedAt, job) && m.CompletedAt <= job.TransactionTime))
                     {
-                        resources.Add((history.PatientId, RecordTypes.Outcomes, history.Id, FhirMapping.Observation(history.PatientId, measure, measure.CompletedAt)));
+                        resources.Add((history.PatientId, RecordTypes.Outcomes, history.Id, FhirMapping.Observation(history.PatientId, measure)));
                     }
                 }
 

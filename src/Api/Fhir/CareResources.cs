@@ -191,7 +191,7 @@ public static class CareResources
         var history = await session.LoadAsync<OutcomeHistory>(Domain.Clinical.Outcomes.RecordOutcome.StreamId(patientId), cancellation);
         foreach (var measure in history?.Measures ?? [])
         {
-            all.Add((RecordTypes.Outcomes, history!.Id, measure.CompletedAt, FhirMapping.Observation(patientId, measure, measure.CompletedAt)));
+            all.Add((RecordTypes.Outcomes, history!.Id, measure.CompletedAt, FhirMapping.Observation(patientId, measure)));
             all.Add((RecordTypes.Outcomes, history.Id, measure.CompletedAt, FhirMapping.QuestionnaireResponse(patientId, measure)));
         }
 

@@ -3,6 +3,7 @@ using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Clinical;
 using Marten;
+using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 
@@ -11,23 +12,31 @@ public static class ObservationResource
 {
     public const string Type = "Observation";
 
-    public static async Task<IResult> Read(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
+    public static Task<IResult> Read(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
+        ReadMeasureAsync(http, Type, id, caller, session, FhirMapping.Observation, cancellation);
+
+    /// <summary>
+    /// One recorded measure, as the resource <paramref name="map"/> makes of it (the score as an Observation, the answers
+    /// as a QuestionnaireResponse): found in the outcome histories, shown to those who may see the patient, logged.
+    /// </summary>
+    public static async Task<IResult> ReadMeasureAsync(
+        HttpContext http, string type, string id, FhirCaller caller, IQuerySession session, Func<Guid, OutcomeEntry, R4.Resource> map,
+        CancellationToken cancellation)
     {
-        if (!caller.MayRead(Type))
+        if (!caller.MayRead(type))
         {
-            return caller.RefuseRead(Type);
+            return caller.RefuseRead(type);
         }
 
         if (!Guid.TryParse(id, out var measureId)
             || await session.Query<OutcomeHistory>().Where(h => h.Measures.Any(m => m.MeasureId == measureId)).FirstOrDefaultAsync(cancellation) is not { } history
             || !await caller.MaySeeAsync(history.PatientId, cancellation))
         {
-            return FhirResponses.NotFound(Type, id);
+            return FhirResponses.NotFound(type, id);
         }
 
-        var measure = history.Measures.Single(m => m.MeasureId == measureId);
         await caller.LogAsync([(history.PatientId, RecordTypes.Outcomes, history.Id)], cancellation);
-        return FhirResponses.Resource(http, FhirMapping.Observation(history.PatientId, measure, measure.CompletedAt));
+        return FhirResponses.Resource(http, map(history.PatientId, history.Measures.Single(m => m.MeasureId == measureId)));
     }
 
     public static async Task<IResult> Search(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
@@ -70,6 +79,6 @@ public static class ObservationResource
         var page = ordered.Skip(search.Offset).Take(search.Count).ToArray();
         await caller.LogAsync(page.Select(m => (m.PatientId, RecordTypes.Outcomes, m.StreamId)), cancellation);
         return FhirResponses.Searchset(http, matches.Count, search.Offset, search.Count,
-            page.Select(m => FhirMapping.Observation(m.PatientId, m.Measure, m.Measure.CompletedAt)));
+            page.Select(m => FhirMapping.Observation(m.PatientId, m.Measure)));
     }
 }

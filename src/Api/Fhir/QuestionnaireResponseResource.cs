@@ -16,23 +16,8 @@ public static class QuestionnaireResponseResource
 {
     public const string Type = "QuestionnaireResponse";
 
-    public static async Task<IResult> Read(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
-    {
-        if (!caller.MayRead(Type))
-        {
-            return caller.RefuseRead(Type);
-        }
-
-        if (!Guid.TryParse(id, out var measureId)
-            || await session.Query<OutcomeHistory>().Where(h => h.Measures.Any(m => m.MeasureId == measureId)).FirstOrDefaultAsync(cancellation) is not { } history
-            || !await caller.MaySeeAsync(history.PatientId, cancellation))
-        {
-            return FhirResponses.NotFound(Type, id);
-        }
-
-        await caller.LogAsync([(history.PatientId, RecordTypes.Outcomes, history.Id)], cancellation);
-        return FhirResponses.Resource(http, FhirMapping.QuestionnaireResponse(history.PatientId, history.Measures.Single(m => m.MeasureId == measureId)));
-    }
+    public static Task<IResult> Read(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
+        ObservationResource.ReadMeasureAsync(http, Type, id, caller, session, FhirMapping.QuestionnaireResponse, cancellation);
 
     public static async Task<IResult> Create(
         HttpContext http, FhirCaller caller, IDocumentStore store, MasterKey master, TimeProvider time, CancellationToken cancellation)

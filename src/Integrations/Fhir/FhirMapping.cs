@@ -176,7 +176,7 @@ public static class FhirMapping
     private static R4.Appointment.ParticipantComponent Participant(string reference) =>
         new() { Actor = new R4.ResourceReference(reference), Required = R4.Appointment.ParticipantRequired.Required, Status = R4.ParticipationStatus.Accepted };
 
-    public static R4.Observation Observation(Guid patientId, OutcomeEntry measure, DateTimeOffset lastUpdated)
+    public static R4.Observation Observation(Guid patientId, OutcomeEntry measure)
     {
         var loinc = LoincFor(measure.Questionnaire);
         var code = loinc.Length > 0
@@ -185,7 +185,7 @@ public static class FhirMapping
         return new R4.Observation
         {
             Id = measure.MeasureId.ToString(),
-            Meta = Meta(1, lastUpdated),
+            Meta = Meta(1, measure.CompletedAt),
             Status = R4.ObservationStatus.Final,
             Category = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/observation-category", "survey", "Survey")],
             Code = code,
