@@ -95,7 +95,8 @@ public static class AppointmentResource
         var page = ordered.Skip(search.Offset).Take(search.Count).ToArray();
 
         var included = new List<R4.Resource>();
-        if (search.Includes("Appointment:patient"))
+        // Included patients are read like any other: the token must grant Patient too.
+        if (search.Includes("Appointment:patient") && caller.MayRead(PatientResource.Type))
         {
             foreach (var id in page.Select(m => m.Entry.PatientId).Distinct())
             {

@@ -151,6 +151,9 @@ public static class CareResources
             return FhirResponses.Invalid($"_type '{unknown}' is not part of $everything here; use {string.Join(", ", known)}.");
         }
 
+        // Only the types the token may read.
+        types = types.Where(caller.MayRead).ToArray();
+
         DateTimeOffset? since = null;
         if (search["_since"] is { } sinceText)
         {

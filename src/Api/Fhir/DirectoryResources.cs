@@ -89,7 +89,7 @@ public static class DirectoryResources
             .OrderBy(m => m.Entry.FullName).ThenBy(m => m.Entry.Id).ToList();
         var page = matches.Skip(search.Offset).Take(search.Count).ToArray();
         return FhirResponses.Searchset(http, matches.Count, search.Offset, search.Count, page.Select(m => m.Role),
-            search.Includes("PractitionerRole:practitioner") ? page.Select(m => FhirMapping.Practitioner(m.Entry)) : null);
+            search.Includes("PractitionerRole:practitioner") && caller.MayRead("Practitioner") ? page.Select(m => FhirMapping.Practitioner(m.Entry)) : null);
     }
 
     public static IResult ReadService(HttpContext http, string id, FhirCaller caller) =>

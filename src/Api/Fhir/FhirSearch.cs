@@ -87,7 +87,8 @@ public sealed class FhirSearch
             var prefix = value.Length > 2 && char.IsLetter(value[0]) ? value[..2] : "eq";
             var text = prefix == "eq" && !char.IsLetter(value[0]) ? value : value[2..];
             var dayOnly = text.Length == 10;
-            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+                || at.Year is < 1800 or > 2200)
             {
                 return (from, to, $"{name} must be a FHIR date or dateTime, with an optional prefix (eq, ge, gt, le, lt): '{value}' is not.");
             }

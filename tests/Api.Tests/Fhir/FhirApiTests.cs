@@ -75,6 +75,12 @@ public class FhirApiTests(ClinicApp app)
         await ShouldBeOutcome(await nhs.GetAsync($"/fhir/Patient/{patient.Id}/_history/9", Cancel), HttpStatusCode.NotFound);
         (await Read<R4.Bundle>(await nhs.GetAsync(byNumber, Cancel))).Entry.Single().Resource.Id.ShouldBe(patient.Id.ToString());
 
+        // A token for appointments alone gets no Patient through _include.
+        using var appointmentsOnly = app.As(await app.SystemToken("system/Appointment.read", ClinicApp.FhirClient));
+        (await Read<R4.Bundle>(await appointmentsOnly.GetAsync($"/fhir/Appointment?patient={patient.Id}&_include=Appointment:patient", Cancel)))
+            .Entry.ShouldAllBe(e => e.Resource is R4.Appointment);
+        await ShouldBeOutcome(await appointmentsOnly.GetAsync($"/fhir/Patient/{patient.Id}", Cancel), HttpStatusCode.Forbidden);
+
         var appointments = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Appointment?patient={patient.Id}&_include=Appointment:patient", Cancel));
         appointments.Total.ShouldBe(1);
         var appointment = (R4.Appointment)appointments.Entry.Single(e => e.Search.Mode == R4.Bundle.SearchEntryMode.Match).Resource;
@@ -127,6 +133,9 @@ public class FhirApiTests(ClinicApp app)
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=yesterday", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?patient=Practitioner/1", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Observation?code=http://snomed.info/sct|123", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=ge9999-12-31", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync($"/fhir/Slot?schedule={Guid.NewGuid()}&start=ge9999-12-31", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync($"/fhir/Patient?_offset={int.MaxValue}0", Cancel), HttpStatusCode.BadRequest);
     }
 
     [Fact]
