@@ -18,6 +18,10 @@ public static class ClinicDatabase
     public static async Task PrepareIdentityAsync(IServiceProvider services, CancellationToken cancellation)
     {
         await IdentitySchema.EnsureAsync(services, cancellation);
+        await using (var jtis = services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(SmartClientAssertions.Schema))
+        {
+            await jtis.ExecuteNonQueryAsync(cancellation);
+        }
         // The event chain's trigger hangs on Marten's event table, which outside production is otherwise made on first use.
         await services.GetRequiredService<IDocumentStore>().Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellation);
         var dataSource = services.GetRequiredService<Npgsql.NpgsqlDataSource>();

@@ -70,6 +70,7 @@ public static class IdentityConfiguration
                 server.SetAuthorizationEndpointUris("connect/authorize");
                 server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 server.AllowClientCredentialsFlow();
+                server.AddSmartClientAssertions();
                 server.AllowRefreshTokenFlow();
                 if (settings.AllowPasswordGrant)
                 {

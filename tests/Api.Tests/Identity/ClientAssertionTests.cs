@@ -40,16 +40,16 @@ public class ClientAssertionTests(ClinicApp app)
         (await (await app.AsCompliance()).PostAsJsonAsync("/api/admin/system-clients", registration with { clientId = clientId + "-4" }, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        string Assertion(RSA signer, string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        string Assertion(RSA signer, string audience, string type = "client-authentication+jwt", bool withJti = true) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = clientId,
             Audience = audience,
-            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") },
+            Claims = withJti ? new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("N") } : new Dictionary<string, object> { ["sub"] = clientId },
             // The clinic's clock (three days ahead in tests) judges the assertion's lifetime.
             IssuedAt = app.Clock.GetUtcNow().UtcDateTime,
             NotBefore = app.Clock.GetUtcNow().UtcDateTime,
             Expires = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(4),
-            TokenType = "client-authentication+jwt",
+            TokenType = type,
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(signer) { KeyId = "k1" }, SecurityAlgorithms.RsaSha384),
         });
         Task<HttpResponseMessage> Request(string assertion) => app.RequestToken(
@@ -62,6 +62,14 @@ public class ClientAssertionTests(ClinicApp app)
         using var nhs = app.Anonymous();
         nhs.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString());
         (await nhs.GetAsync("/fhir/Patient?_count=1", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // SMART Backend Services' own profile: typed "JWT", addressed to the token endpoint. Each assertion serves once.
+        var smart = Assertion(key, "http://localhost/connect/token", type: "JWT");
+        var smartGranted = await Request(smart);
+        smartGranted.StatusCode.ShouldBe(HttpStatusCode.OK, await smartGranted.Content.ReadAsStringAsync(Cancel));
+        (await Request(smart)).IsSuccessStatusCode.ShouldBeFalse();
+        (await Request(Assertion(key, "http://localhost/connect/token", type: "JWT", withJti: false))).IsSuccessStatusCode.ShouldBeFalse();
+        (await Request(Assertion(key, "http://localhost/somewhere-else", type: "JWT"))).IsSuccessStatusCode.ShouldBeFalse();
 
         // Signed with another key, or without any assertion: no token.
         using var stranger = RSA.Create(2048);
