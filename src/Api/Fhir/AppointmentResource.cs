@@ -44,7 +44,7 @@ public static class AppointmentResource
             return caller.RefuseRead(Type);
         }
 
-        var (search, error) = FhirSearch.Parse(http.Request.Query, "patient", "practitioner", "date", "status");
+        var (search, error) = FhirSearch.Parse(http.Request.Query, "patient", "practitioner", "date", "status", "_include");
         if (search is null)
         {
             return FhirResponses.Invalid(error!);

@@ -2,6 +2,7 @@ using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Episodes;
+using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Compliance;
 using EventSourcedClinic.Projections.Scheduling;
@@ -19,10 +20,18 @@ public static class AuditResources
     private static bool MayReadAudit(FhirCaller caller, Guid patientId) =>
         caller.Actor.Is(ClinicRoles.Compliance) || (caller.Actor.Is(ClinicRoles.Patient) && caller.Actor.UserId == patientId);
 
-    public static async Task<IResult> ReadAuditEvent(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
-        Guid.TryParse(id, out var accessId) && await session.LoadAsync<AccessLogEntry>(accessId, cancellation) is { } entry && MayReadAudit(caller, entry.Access.PatientId)
-            ? FhirResponses.Resource(http, AuditEvents.From(entry.Access))
-            : FhirResponses.NotFound("AuditEvent", id);
+    public static async Task<IResult> ReadAuditEvent(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!Guid.TryParse(id, out var accessId) || await session.LoadAsync<AccessLogEntry>(accessId, cancellation) is not { } entry
+            || !MayReadAudit(caller, entry.Access.PatientId))
+        {
+            return FhirResponses.NotFound("AuditEvent", id);
+        }
+
+        // A break-glass reason is the patient's data too: reading the access log is logged here, as on the REST API.
+        await caller.LogAsync([(entry.Access.PatientId, RecordTypes.AccessLog, RecordAccessed.AccessLogStreamId(entry.Access.PatientId))], cancellation);
+        return FhirResponses.Resource(http, AuditEvents.From(entry.Access));
+    }
 
     public static async Task<IResult> SearchAuditEvents(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
     {
@@ -52,6 +61,10 @@ public static class AuditResources
 
         var entries = (await query.OrderByDescending(a => a.Access.AccessedAt).ToListAsync(cancellation))
             .Where(a => a.Access.AccessedAt >= from && a.Access.AccessedAt < to).ToList();
+        if (entries.Count > 0)
+        {
+            await caller.LogAsync([(patientId.Value, RecordTypes.AccessLog, RecordAccessed.AccessLogStreamId(patientId.Value))], cancellation);
+        }
         return FhirResponses.Searchset(http, entries.Count, search.Offset, search.Count,
             entries.Skip(search.Offset).Take(search.Count).Select(e => AuditEvents.From(e.Access)));
     }

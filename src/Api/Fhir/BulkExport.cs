@@ -16,9 +16,10 @@ public sealed record BulkExportJob(Guid Id, string ClientId, string[] Types, Dat
 /// <summary>
 /// FHIR Bulk Data export (<c>$export</c>, for the NHS Talking Therapies monthly data set): kick-off with
 /// <c>Prefer: respond-async</c> answers 202 and a status URL; the status answers the manifest of NDJSON files, one per
-/// resource type. The files are written when they are fetched, from the read models as they stood at the kick-off
-/// (nothing personal is kept at rest in the clear), and only for patients whose consent to share is in force when the
-/// file is fetched; each patient exported is on their access log.
+/// resource type. The files are written when they are fetched, from the read models as they stand then (nothing
+/// personal is kept at rest in the clear), and only for patients whose consent to share is in force at that moment;
+/// each patient exported is on their access log. <c>_since</c> keeps patients updated, scores completed and referrals
+/// received since then; appointments are exported whole.
 /// </summary>
 public static class BulkExport
 {
@@ -127,6 +128,12 @@ public static class BulkExport
         if (await OwnJobAsync(id, caller, session, cancellation) is not { } job || !job.Types.Contains(type))
         {
             return FhirResponses.NotFound("$export-file", $"{id}/{file}");
+        }
+
+        // The token that fetches a file must grant its type, whatever the token that started the job granted.
+        if (!caller.MayRead(type))
+        {
+            return caller.RefuseRead(type);
         }
 
         // Consent is judged now: a patient who withdrew since the kick-off is not in the file.

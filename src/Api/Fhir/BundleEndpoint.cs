@@ -95,7 +95,7 @@ public static class BundleEndpoint
         var response = new R4.Bundle { Type = transaction ? R4.Bundle.BundleType.TransactionResponse : R4.Bundle.BundleType.BatchResponse };
         foreach (var inbound in prepared)
         {
-            response.Entry.Add(await EntryAsync(http, inbound));
+            response.Entry.Add(await EntryAsync(http, caller, inbound, cancellation));
         }
 
         return Results.Text(FhirResponses.Serialize(response), FhirResponses.ContentType);
@@ -114,7 +114,7 @@ public static class BundleEndpoint
         return entry.Resource switch
         {
             R4.ServiceRequest request when caller.MayWrite(ServiceRequestResource.Type) =>
-                await ServiceRequestResource.PrepareAsync(request, entry.Request.IfNoneExist, session, master, time, cancellation),
+                await ServiceRequestResource.PrepareAsync(request, caller, entry.Request.IfNoneExist, session, master, time, cancellation),
             R4.QuestionnaireResponse answers when caller.MayWrite(QuestionnaireResponseResource.Type) =>
                 await QuestionnaireResponseResource.PrepareAsync(answers, session, master, time, cancellation, streams),
             R4.ServiceRequest or R4.QuestionnaireResponse =>
@@ -124,7 +124,7 @@ public static class BundleEndpoint
         };
     }
 
-    private static async Task<R4.Bundle.EntryComponent> EntryAsync(HttpContext http, Inbound inbound)
+    private static async Task<R4.Bundle.EntryComponent> EntryAsync(HttpContext http, FhirCaller caller, Inbound inbound, CancellationToken cancellation)
     {
         if (inbound.Refusal is { } refusal)
         {
@@ -138,14 +138,16 @@ public static class BundleEndpoint
         }
 
         var resource = inbound.Created ?? inbound.Existing!;
+        var disclosed = await caller.DiscloseAsync(resource, cancellation);
         return new R4.Bundle.EntryComponent
         {
             FullUrl = $"{http.Request.Scheme}://{http.Request.Host}/fhir/{resource.TypeName}/{resource.Id}",
-            Resource = resource,
+            Resource = disclosed is R4.OperationOutcome ? null : disclosed,
             Response = new R4.Bundle.ResponseComponent
             {
                 Status = inbound.Created is not null ? "201 Created" : "200 OK",
-                Location = inbound.Location,
+                Location = $"{http.Request.Scheme}://{http.Request.Host}{inbound.Location}",
+                Outcome = disclosed as R4.OperationOutcome,
                 Etag = $"W/\"{resource.Meta?.VersionId ?? "1"}\"",
             },
         };

@@ -138,7 +138,7 @@ public static class CareResources
             return caller.RefuseRead("Patient");
         }
 
-        var (search, error) = FhirSearch.Parse(http.Request.Query, "_type", "_since", "start", "end");
+        var (search, error) = FhirSearch.Parse(http.Request.Query, "_type", "_since");
         if (search is null)
         {
             return FhirResponses.Invalid(error!);

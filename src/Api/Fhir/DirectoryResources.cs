@@ -61,7 +61,7 @@ public static class DirectoryResources
             return caller.RefuseRead("PractitionerRole");
         }
 
-        var (search, error) = FhirSearch.Parse(http.Request.Query, "specialty", "language", "practitioner", "active");
+        var (search, error) = FhirSearch.Parse(http.Request.Query, "specialty", "language", "practitioner", "active", "_include");
         if (search is null)
         {
             return FhirResponses.Invalid(error!);

@@ -109,11 +109,11 @@ public static class FhirApi
         fhir.Map("/{**rest}", (HttpContext http, string? rest) =>
         {
             var type = rest?.Split('/')[0] ?? "";
-            return Supported.Contains(type)
+            return Supported.Contains(type) && !HttpMethods.IsGet(http.Request.Method)
                 ? FhirResponses.Outcome(StatusCodes.Status405MethodNotAllowed, OperationOutcome.IssueType.NotSupported,
                     $"{http.Request.Method} /fhir/{rest} is not an interaction this server supports; see /fhir/metadata.")
-                : FhirResponses.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotSupported,
-                    $"'{type}' is not a resource type this server serves; see /fhir/metadata.");
+                : FhirResponses.Outcome(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound,
+                    Supported.Contains(type) ? $"Nothing at /fhir/{rest}." : $"'{type}' is not a resource type this server serves; see /fhir/metadata.");
         });
         return app;
     }

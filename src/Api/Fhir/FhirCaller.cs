@@ -71,7 +71,48 @@ public sealed class FhirCaller(IHttpContextAccessor accessor, IQuerySession sess
 
     public AccessPurpose Purpose => IsSystem ? AccessPurpose.NhsExchange
         : Actor.Is(ClinicRoles.Patient) ? AccessPurpose.PatientAccess
+        : Actor.Is(ClinicRoles.Compliance) ? AccessPurpose.Administration
         : AccessPurpose.DirectCare;
+
+    /// <summary>
+    /// What an inbound create may answer with: the resource, logged, when the caller may see its patient; otherwise only
+    /// an OperationOutcome saying it was accepted (a system learns nothing of a patient who does not consent to sharing).
+    /// </summary>
+    public async Task<Hl7.Fhir.Model.Resource> DiscloseAsync(Hl7.Fhir.Model.Resource resource, CancellationToken cancellation)
+    {
+        var (subject, recordType) = resource switch
+        {
+            Hl7.Fhir.Model.ServiceRequest r => (r.Subject?.Reference, RecordTypes.CareEpisode),
+            Hl7.Fhir.Model.QuestionnaireResponse q => (q.Subject?.Reference, RecordTypes.Outcomes),
+            _ => (null, ""),
+        };
+        if (subject is null || !subject.StartsWith("Patient/", StringComparison.Ordinal) || !Guid.TryParse(subject[8..], out var patientId))
+        {
+            return resource;
+        }
+
+        if (!await MaySeeAsync(patientId, cancellation))
+        {
+            return new Hl7.Fhir.Model.OperationOutcome
+            {
+                Issue =
+                [
+                    new Hl7.Fhir.Model.OperationOutcome.IssueComponent
+                    {
+                        Severity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Information,
+                        Code = Hl7.Fhir.Model.OperationOutcome.IssueType.Informational,
+                        Diagnostics = $"The {resource.TypeName} was accepted. It is not shown: the patient has not consented to sharing with NHS Talking Therapies.",
+                    },
+                ],
+            };
+        }
+
+        var streamId = resource is Hl7.Fhir.Model.QuestionnaireResponse
+            ? Domain.Clinical.Outcomes.RecordOutcome.StreamId(patientId)
+            : Guid.Parse(resource.Id!);
+        await LogAsync([(patientId, recordType, streamId)], cancellation);
+        return resource;
+    }
 
     /// <summary>Logs what is about to be returned, one access per patient, with each stream served.</summary>
     public Task LogAsync(IEnumerable<(Guid PatientId, string Type, Guid StreamId)> served, CancellationToken cancellation) =>

@@ -82,17 +82,18 @@ public static class FhirInbound
     }
 
     /// <summary>Writes one prepared resource on its own: 201 with the resource, or 200 with the one already held.</summary>
-    public static async Task<IResult> WriteAsync(HttpContext http, Inbound inbound, IDocumentSession session, Func<Task<IResult>> onRace, CancellationToken cancellation)
+    public static async Task<IResult> WriteAsync(
+        HttpContext http, FhirCaller caller, Inbound inbound, IDocumentSession session, Func<Task<IResult>> onRace, CancellationToken cancellation)
     {
         if (inbound.Refusal is { } refusal)
         {
             return refusal;
         }
 
-        http.Response.Headers.Location = inbound.Location;
+        http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host}{inbound.Location}";
         if (inbound.Existing is { } existing)
         {
-            return FhirResponses.Resource(http, existing);
+            return FhirResponses.Resource(http, await caller.DiscloseAsync(existing, cancellation));
         }
 
         inbound.Write!(session);
@@ -105,6 +106,6 @@ public static class FhirInbound
             return await onRace();
         }
 
-        return FhirResponses.Resource(http, inbound.Created!, StatusCodes.Status201Created);
+        return FhirResponses.Resource(http, await caller.DiscloseAsync(inbound.Created!, cancellation), StatusCodes.Status201Created);
     }
 }

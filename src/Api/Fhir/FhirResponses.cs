@@ -25,7 +25,7 @@ public static class FhirResponses
             http.Response.Headers.LastModified = updated.ToString("R");
         }
 
-        if (status == StatusCodes.Status200OK && http.Request.Headers.IfNoneMatch.Any(v => v == etag || v == etag[2..]))
+        if (status == StatusCodes.Status200OK && HttpMethods.IsGet(http.Request.Method) && http.Request.Headers.IfNoneMatch.Any(v => v == etag || v == etag[2..]))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -63,7 +63,7 @@ public static class FhirResponses
         }
 
         bundle.Link.Add(new R4.Bundle.LinkComponent { Relation = "self", Url = Link(offset) });
-        if (offset + count < total)
+        if (count > 0 && (long)offset + count < total)
         {
             bundle.Link.Add(new R4.Bundle.LinkComponent { Relation = "next", Url = Link(offset + count) });
         }

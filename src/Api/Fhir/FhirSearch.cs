@@ -8,7 +8,7 @@ namespace EventSourcedClinic.Api.Fhir;
 /// </summary>
 public sealed class FhirSearch
 {
-    private static readonly string[] Common = ["_count", "_offset", "_sort", "_format", "_include"];
+    private static readonly string[] Common = ["_count", "_offset", "_sort", "_format"];
 
     private readonly IQueryCollection _query;
 
@@ -84,8 +84,9 @@ public sealed class FhirSearch
 
         foreach (var value in values.OfType<string>())
         {
-            var prefix = value.Length > 2 && char.IsLetter(value[0]) ? value[..2] : "eq";
-            var text = prefix == "eq" && !char.IsLetter(value[0]) ? value : value[2..];
+            var prefixed = value.Length > 2 && char.IsLetter(value[0]) && char.IsLetter(value[1]);
+            var prefix = prefixed ? value[..2] : "eq";
+            var text = prefixed ? value[2..] : value;
             var dayOnly = text.Length == 10;
             if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
                 || at.Year is < 1800 or > 2200)

@@ -42,7 +42,7 @@ public static class QuestionnaireResponseResource
         await using var session = store.LightweightSession();
         Hosting.AuditStamp.Apply(session, http);
         var inbound = await PrepareAsync(response!, session, master, time, cancellation);
-        return await FhirInbound.WriteAsync(http, inbound, session,
+        return await FhirInbound.WriteAsync(http, caller, inbound, session,
             () => Task.FromResult(FhirResponses.Outcome(StatusCodes.Status409Conflict, R4.OperationOutcome.IssueType.Conflict,
                 "Another measure for this patient was recorded at the same moment; send it again.")), cancellation);
     }
@@ -114,6 +114,6 @@ public static class QuestionnaireResponseResource
             stream = streams[patientId.Value] = await session.Events.FetchForWriting<OutcomeHistory>(RecordOutcome.StreamId(patientId.Value), cancellation);
         }
 
-        return Inbound.Create(_ => stream.AppendOne(recorded), FhirMapping.QuestionnaireResponse(patientId.Value, entry), $"/fhir/{Type}/{measureId}");
+        return Inbound.Create(_ => stream.AppendOne(recorded), FhirMapping.QuestionnaireResponse(patientId.Value, entry), $"/fhir/{Type}/{measureId}/_history/1");
     }
 }

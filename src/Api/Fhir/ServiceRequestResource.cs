@@ -58,29 +58,37 @@ public static class ServiceRequestResource
 
         await using var session = store.LightweightSession();
         Hosting.AuditStamp.Apply(session, http);
-        var inbound = await PrepareAsync(request!, http.Request.Headers["If-None-Exist"].ToString(), session, master, time, cancellation);
-        return await FhirInbound.WriteAsync(http, inbound, session, async () =>
+        var inbound = await PrepareAsync(request!, caller, http.Request.Headers["If-None-Exist"].ToString(), session, master, time, cancellation);
+        return await FhirInbound.WriteAsync(http, caller, inbound, session, async () =>
         {
             // The same referral arrived twice at once; the other request opened the episode.
             await using var again = store.QuerySession();
-            var known = (await again.LoadAsync<InboundReferral>(Key(request!)!, cancellation))!;
+            if (await again.LoadAsync<InboundReferral>(Key(caller, request!)!, cancellation) is not { } known)
+            {
+                return FhirResponses.Outcome(StatusCodes.Status409Conflict, R4.OperationOutcome.IssueType.Conflict,
+                    "The referral met a concurrent change to the patient's record; send it again.");
+            }
+
             var existing = await ExistingAsync(again, known, cancellation);
-            http.Response.Headers.Location = existing.Location;
-            return FhirResponses.Resource(http, existing.Existing!);
+            http.Response.Headers.Location = $"{http.Request.Scheme}://{http.Request.Host}{existing.Location}";
+            return FhirResponses.Resource(http, await caller.DiscloseAsync(existing.Existing!, cancellation));
         }, cancellation);
     }
 
-    private static string? Key(R4.ServiceRequest request) =>
+    /// <summary>The sender's identifier, under the sending client: one system cannot reach another's referrals by guessing identifiers.</summary>
+    private static string? Key(FhirCaller caller, R4.ServiceRequest request) =>
         request.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.System) && !string.IsNullOrWhiteSpace(i.Value)) is { } identifier
-            ? $"{identifier.System}|{identifier.Value}"
+            ? $"{caller.Actor.ClientId ?? caller.Actor.Id}|{identifier.System}|{identifier.Value}"
             : null;
 
     /// <summary>A referral from an NHS service as the events it opens, or the episode a resend already opened.</summary>
     public static async Task<Inbound> PrepareAsync(
-        R4.ServiceRequest request, string? ifNoneExist, IDocumentSession session, MasterKey master, TimeProvider time, CancellationToken cancellation)
+        R4.ServiceRequest request, FhirCaller caller, string? ifNoneExist, IDocumentSession session, MasterKey master, TimeProvider time,
+        CancellationToken cancellation)
     {
         var problems = new List<string>();
-        var key = Key(request);
+        var key = Key(caller, request);
+        var identifier = key is null ? null : key[(key.IndexOf('|') + 1)..];
         if (key is null)
         {
             problems.Add("ServiceRequest.identifier: the sender's referral identifier (system and value) is required, so a resent referral is recognised.");
@@ -109,14 +117,17 @@ public static class ServiceRequestResource
             return Inbound.Refused(FhirInbound.Unprocessable(problems));
         }
 
-        if (ifNoneExist is { Length: > 0 } wanted && wanted != $"identifier={key}")
+        if (ifNoneExist is { Length: > 0 } wanted && wanted != $"identifier={identifier}")
         {
-            return Inbound.Refused(FhirResponses.Invalid($"If-None-Exist supports identifier=<system>|<value> naming the request's own identifier ({key})."));
+            return Inbound.Refused(FhirResponses.Invalid($"If-None-Exist supports identifier=<system>|<value> naming the request's own identifier ({identifier})."));
         }
 
         if (await session.LoadAsync<InboundReferral>(key!, cancellation) is { } known)
         {
-            return await ExistingAsync(session, known, cancellation);
+            return known.PatientId == patientId
+                ? await ExistingAsync(session, known, cancellation)
+                : Inbound.Refused(FhirResponses.Outcome(StatusCodes.Status409Conflict, R4.OperationOutcome.IssueType.Duplicate,
+                    $"The identifier {identifier} already names a referral of yours for another patient."));
         }
 
         var ods = request.Requester?.Identifier is { System: FhirMapping.OdsSystem } requester ? requester.Value : null;

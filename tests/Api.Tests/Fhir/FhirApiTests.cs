@@ -134,6 +134,10 @@ public class FhirApiTests(ClinicApp app)
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?patient=Practitioner/1", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Observation?code=http://snomed.info/sct|123", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=ge9999-12-31", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Appointment?date=x", Cancel), HttpStatusCode.BadRequest);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/$export-status/not-a-job", Cancel), HttpStatusCode.NotFound);
+        await ShouldBeOutcome(await reader.GetAsync("/fhir/Observation?_include=Observation:patient", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync($"/fhir/Slot?schedule={Guid.NewGuid()}&start=ge9999-12-31", Cancel), HttpStatusCode.BadRequest);
         await ShouldBeOutcome(await reader.GetAsync($"/fhir/Patient?_offset={int.MaxValue}0", Cancel), HttpStatusCode.BadRequest);
     }
@@ -153,20 +157,33 @@ public class FhirApiTests(ClinicApp app)
              "reasonCode":[{"text":"Low mood and panic attacks for three months"}]}
             """;
 
+        // Accepted, but the patient has not consented to sharing: the answer says so and shows nothing of them.
         var created = await nhs.PostAsync("/fhir/ServiceRequest", Body(Referral(referralId, nhsNumber)), Cancel);
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancel));
-        var request = await Read<R4.ServiceRequest>(created);
-        created.Headers.Location!.ToString().ShouldBe($"/fhir/ServiceRequest/{request.Id}/_history/1");
-        request.Subject.Reference.ShouldBe($"Patient/{patient.Id}");
-        request.Requester.Identifier.Value.ShouldBe("Y02494");
+        var location = created.Headers.Location!.ToString();
+        location.ShouldStartWith("http://localhost/fhir/ServiceRequest/");
+        location.ShouldEndWith("/_history/1");
+        var requestId = location.Split('/')[^3];
+        (await Read<R4.OperationOutcome>(created)).Issue.Single().Severity.ShouldBe(R4.OperationOutcome.IssueSeverity.Information);
 
+        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        await Consent(asPatient, patient.Id, given: true);
         using (var resent = new HttpRequestMessage(HttpMethod.Post, "/fhir/ServiceRequest") { Content = Body(Referral(referralId, nhsNumber)) })
         {
             resent.Headers.Add("If-None-Exist", $"identifier=https://iaptus.example/referrals|{referralId}");
+            resent.Headers.Add("If-None-Match", "W/\"1\"");
             var again = await nhs.SendAsync(resent, Cancel);
             again.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await Read<R4.ServiceRequest>(again)).Id.ShouldBe(request.Id);
+            var request = await Read<R4.ServiceRequest>(again);
+            request.Id.ShouldBe(requestId);
+            request.Subject.Reference.ShouldBe($"Patient/{patient.Id}");
+            request.Requester.Identifier.Value.ShouldBe("Y02494");
         }
+
+        // The same identifier for another patient is a conflict, never that patient's referral.
+        var otherNumber = Scenarios.NhsNumber();
+        await PatientAccounts.Register(app, otherNumber);
+        await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body(Referral(referralId, otherNumber)), Cancel), HttpStatusCode.Conflict);
 
         var burst = Guid.NewGuid().ToString();
         var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
@@ -185,11 +202,8 @@ public class FhirApiTests(ClinicApp app)
         await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body("""{"resourceType":"ServiceRequest","status":"active","intent":"order"}"""), Cancel),
             HttpStatusCode.UnprocessableEntity);
 
-        // The referral is read back once the patient has consented to sharing.
-        await ShouldBeOutcome(await nhs.GetAsync($"/fhir/ServiceRequest/{request.Id}", Cancel), HttpStatusCode.NotFound);
-        using var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
-        await Consent(asPatient, patient.Id, given: true);
-        (await Read<R4.ServiceRequest>(await nhs.GetAsync($"/fhir/ServiceRequest/{request.Id}", Cancel))).Status.ShouldBe(R4.RequestStatus.Active);
+        // The referral reads back, now that the patient has consented to sharing.
+        (await Read<R4.ServiceRequest>(await nhs.GetAsync($"/fhir/ServiceRequest/{requestId}", Cancel))).Status.ShouldBe(R4.RequestStatus.Active);
     }
 
     [Fact]
@@ -315,7 +329,7 @@ public class FhirApiTests(ClinicApp app)
 
         var created = await nhs.PostAsync("/fhir/QuestionnaireResponse", Body(Phq9(Nearly, Nearly, One, One, One, One, One, One, One)), Cancel);
         created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Cancel));
-        var response = await Read<R4.QuestionnaireResponse>(created);
+        var response = new R4.QuestionnaireResponse { Id = created.Headers.Location!.ToString().Split('/')[^3] };
         await using (var session = app.Store.QuerySession())
         {
             var history = await session.LoadAsync<Projections.Clinical.OutcomeHistory>(Domain.Clinical.Outcomes.RecordOutcome.StreamId(patient.Id), Cancel);
