@@ -43,7 +43,15 @@ public static class FhirInbound
     {
         try
         {
-            return (json.Deserialize<T>(FhirResponses.Json) ?? throw new JsonException("The body is empty."), null);
+            var resource = json.Deserialize<T>(FhirResponses.Json) ?? throw new JsonException("The body is empty.");
+            // Then Firely's validator against base R4 (invariants, bindings, references), its errors as the 422's issues.
+            if (FhirValidator.Errors(resource) is { Count: > 0 } errors)
+            {
+                return (null, Results.Text(FhirResponses.Serialize(new R4.OperationOutcome { Issue = errors.ToList() }), FhirResponses.ContentType,
+                    statusCode: StatusCodes.Status422UnprocessableEntity));
+            }
+
+            return (resource, null);
         }
         catch (DeserializationFailedException e)
         {

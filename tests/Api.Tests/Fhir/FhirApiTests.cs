@@ -201,6 +201,9 @@ public class FhirApiTests(ClinicApp app)
             HttpStatusCode.UnprocessableEntity);
         await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body("""{"resourceType":"ServiceRequest","status":"active","intent":"order"}"""), Cancel),
             HttpStatusCode.UnprocessableEntity);
+        // Well-formed for the parser, but breaking an R4 invariant (prr-1: orderDetail only with a code): Firely's validator says why.
+        var invariant = Referral(Guid.NewGuid().ToString(), nhsNumber).Replace("\"status\":\"active\"", "\"status\":\"active\",\"orderDetail\":[{\"text\":\"weekly\"}]");
+        (await ShouldBeOutcome(await nhs.PostAsync("/fhir/ServiceRequest", Body(invariant), Cancel), HttpStatusCode.UnprocessableEntity)).ShouldNotBeNull();
 
         // The referral reads back, now that the patient has consented to sharing.
         (await Read<R4.ServiceRequest>(await nhs.GetAsync($"/fhir/ServiceRequest/{requestId}", Cancel))).Status.ShouldBe(R4.RequestStatus.Active);
