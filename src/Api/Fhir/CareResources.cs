@@ -78,6 +78,42 @@ public static class CareResources
         return FhirResponses.Resource(http, consent);
     }
 
+    /// <summary>A consent scope's history: each decision the patient took on it, replayed from their consent stream.</summary>
+    public static async Task<IResult> ConsentHistory(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!caller.MayRead("Consent"))
+        {
+            return caller.RefuseRead("Consent");
+        }
+
+        var parts = id.Split('-', 2);
+        if (parts.Length != 2 || !Guid.TryParseExact(parts[0], "N", out var patientId) || !await caller.MaySeeAsync(patientId, cancellation))
+        {
+            return FhirResponses.NotFound("Consent", id);
+        }
+
+        var streamId = ConsentRecord.StreamId(patientId);
+        var versions = new List<R4.Resource>();
+        foreach (var e in await session.Events.FetchStreamAsync(streamId, token: cancellation))
+        {
+            var record = await session.Events.AggregateStreamAsync<ConsentRecord>(streamId, e.Version, token: cancellation);
+            var decision = Enum.GetValues<ConsentScope>().Select(scope => record?.Current(scope)).OfType<ConsentDecision>()
+                .FirstOrDefault(d => FhirMapping.ConsentId(patientId, d.Scope) == id);
+            if (decision is not null && (versions.Count == 0 || ((R4.Consent)versions[^1]).DateTimeElement?.Value != new Hl7.Fhir.Model.FhirDateTime(decision.At).Value))
+            {
+                versions.Add(FhirMapping.Consent(patientId, decision, e.Version, decision.At));
+            }
+        }
+
+        if (versions.Count == 0)
+        {
+            return FhirResponses.NotFound("Consent", id);
+        }
+
+        await caller.LogAsync([(patientId, RecordTypes.Consent, streamId)], cancellation);
+        return FhirResponses.History(http, "Consent", id, versions);
+    }
+
     public static Task<IResult> SearchConsents(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
         PatientScopedSearch(http, "Consent", caller, session, ["status", "category"], async (patientId, search) =>
             (await ConsentsAsync(session, patientId, cancellation))

@@ -1,4 +1,5 @@
 using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Integrations.Fhir;
 using Hl7.Fhir.Model;
 using Microsoft.AspNetCore.Authorization;
 using R4 = Hl7.Fhir.Model;
@@ -63,7 +64,11 @@ public static class FhirApi
 
         fhir.MapGet("/Observation", ObservationResource.Search);
         fhir.MapGet("/Observation/{id}", ObservationResource.Read);
-        // A score never changes once recorded: its only version is 1.
+        // A score, and the answers behind it, never change once recorded: their history is one version.
+        fhir.MapGet("/Observation/{id}/_history", (HttpContext http, string id, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
+            ObservationResource.ReadMeasureAsync(http, "Observation", id, caller, session, FhirMapping.Observation, c, asHistory: true));
+        fhir.MapGet("/QuestionnaireResponse/{id}/_history", (HttpContext http, string id, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
+            ObservationResource.ReadMeasureAsync(http, "QuestionnaireResponse", id, caller, session, FhirMapping.QuestionnaireResponse, c, asHistory: true));
         fhir.MapGet("/Observation/{id}/_history/{vid:long}", (HttpContext http, string id, long vid, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
             vid == 1 ? ObservationResource.Read(http, id, caller, session, c) : System.Threading.Tasks.Task.FromResult(FhirResponses.NotFound("Observation", $"{id}/_history/{vid}")));
 
@@ -77,6 +82,7 @@ public static class FhirApi
         fhir.MapGet("/EpisodeOfCare/{id}", CareResources.ReadEpisode);
         fhir.MapGet("/Consent", CareResources.SearchConsents);
         fhir.MapGet("/Consent/{id}", CareResources.ReadConsent);
+        fhir.MapGet("/Consent/{id}/_history", CareResources.ConsentHistory);
         fhir.MapGet("/Practitioner", DirectoryResources.SearchPractitioners);
         fhir.MapGet("/Practitioner/{id}", DirectoryResources.ReadPractitioner);
         fhir.MapGet("/PractitionerRole", DirectoryResources.SearchRoles);
@@ -84,7 +90,7 @@ public static class FhirApi
         fhir.MapGet("/HealthcareService", DirectoryResources.SearchServices);
         fhir.MapGet("/HealthcareService/{id}", DirectoryResources.ReadService);
         HistoryResources.Map(fhir);
-        foreach (var type in new[] { "Patient", "Appointment", "EpisodeOfCare", "ServiceRequest" })
+        foreach (var type in new[] { "Patient", "Appointment", "EpisodeOfCare", "ServiceRequest", "Practitioner", "PractitionerRole" })
         {
             fhir.MapGet($"/{type}/{{id}}/_history", (HttpContext http, string id, FhirCaller caller, Marten.IQuerySession session, CancellationToken c) =>
                 InstanceHistory.Get(http, type, id, caller, session, c));
@@ -200,17 +206,18 @@ public static class FhirApi
                             ("identifier", SearchParamType.Token), ("name", SearchParamType.String), ("birthdate", SearchParamType.Date), ("_id", SearchParamType.Token))),
                         Resource("Appointment", [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("patient", SearchParamType.Reference), ("practitioner", SearchParamType.Reference), ("date", SearchParamType.Date), ("status", SearchParamType.Token)),
-                        Resource("Observation", [read, vread, searchType],
+                        Resource("Observation", [read, vread, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("patient", SearchParamType.Reference), ("subject", SearchParamType.Reference), ("code", SearchParamType.Token), ("date", SearchParamType.Date)),
                         serviceRequest,
-                        Resource("QuestionnaireResponse", [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create],
+                        Resource("QuestionnaireResponse",
+                            [read, searchType, CapabilityStatement.TypeRestfulInteraction.Create, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("patient", SearchParamType.Reference), ("questionnaire", SearchParamType.Reference)),
                         Resource("EpisodeOfCare", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
-                        Resource("Consent", [read, searchType],
+                        Resource("Consent", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("patient", SearchParamType.Reference), ("status", SearchParamType.Token), ("category", SearchParamType.Token)),
-                        Resource("Practitioner", [read, searchType],
+                        Resource("Practitioner", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("name", SearchParamType.String), ("identifier", SearchParamType.Token), ("_id", SearchParamType.Token)),
-                        Resource("PractitionerRole", [read, searchType],
+                        Resource("PractitionerRole", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("specialty", SearchParamType.Token), ("language", SearchParamType.Token), ("practitioner", SearchParamType.Reference)),
                         Resource("HealthcareService", [read, searchType], ("_id", SearchParamType.Token), ("name", SearchParamType.String)),
                         Resource("Schedule", [read, searchType], ("actor", SearchParamType.Reference)),

@@ -9,7 +9,7 @@ namespace EventSourcedClinic.Api.Fhir;
 
 /// <summary>
 /// <c>{type}/{id}/_history</c> for the resources that are one stream each (Patient, Appointment, EpisodeOfCare,
-/// ServiceRequest): every version of the stream, replayed.
+/// ServiceRequest, and the therapist's Practitioner and PractitionerRole): every version of the stream, replayed.
 /// </summary>
 public static class InstanceHistory
 {
@@ -23,6 +23,23 @@ public static class InstanceHistory
         if (!Guid.TryParse(id, out var streamId) || await session.Events.FetchStreamStateAsync(streamId, cancellation) is not { } state)
         {
             return FhirResponses.NotFound(type, id);
+        }
+
+        if (type is "Practitioner" or "PractitionerRole")
+        {
+            // The public directory: every version of the therapist's listing, while listed.
+            var listing = await session.Events.FetchStreamAsync(streamId, token: cancellation);
+            var listed = new List<R4.Resource>();
+            foreach (var e in listing)
+            {
+                if (await session.Events.AggregateStreamAsync<Projections.Therapists.TherapistDirectoryEntry>(streamId, e.Version, token: cancellation) is { IsListed: true } entry)
+                {
+                    entry.Version = e.Version;
+                    listed.Add(type == "Practitioner" ? FhirMapping.Practitioner(entry) : FhirMapping.PractitionerRole(entry));
+                }
+            }
+
+            return listed.Count == 0 ? FhirResponses.NotFound(type, id) : FhirResponses.History(http, type, id, listed);
         }
 
         Guid? patientId = type switch

@@ -21,7 +21,7 @@ public static class ObservationResource
     /// </summary>
     public static async Task<IResult> ReadMeasureAsync(
         HttpContext http, string type, string id, FhirCaller caller, IQuerySession session, Func<Guid, OutcomeEntry, R4.Resource> map,
-        CancellationToken cancellation)
+        CancellationToken cancellation, bool asHistory = false)
     {
         if (!caller.MayRead(type))
         {
@@ -36,7 +36,8 @@ public static class ObservationResource
         }
 
         await caller.LogAsync([(history.PatientId, RecordTypes.Outcomes, history.Id)], cancellation);
-        return FhirResponses.Resource(http, map(history.PatientId, history.Measures.Single(m => m.MeasureId == measureId)));
+        var resource = map(history.PatientId, history.Measures.Single(m => m.MeasureId == measureId));
+        return asHistory ? FhirResponses.History(http, type, id, [resource]) : FhirResponses.Resource(http, resource);
     }
 
     public static async Task<IResult> Search(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation)

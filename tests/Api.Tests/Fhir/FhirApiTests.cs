@@ -30,6 +30,8 @@ public class FhirApiTests(ClinicApp app)
         capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe([
             "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
             "Practitioner", "PractitionerRole", "HealthcareService", "Schedule", "AuditEvent", "Provenance", "Slot", "Condition", "MedicationStatement", "AllergyIntolerance"]);
+        capabilities.Rest[0].Resource.Where(r => r.Interaction.Any(i => i.Code == R4.CapabilityStatement.TypeRestfulInteraction.HistoryInstance))
+            .Select(r => r.Type).Count().ShouldBe(12);
         capabilities.Rest[0].Interaction.Select(i => i.Code).ShouldBe([R4.CapabilityStatement.SystemRestfulInteraction.Transaction, R4.CapabilityStatement.SystemRestfulInteraction.Batch]);
         capabilities.Rest[0].Operation.Single().Name.ShouldBe("export");
         capabilities.Rest[0].Resource.Single(r => r.Type == "ServiceRequest").ConditionalCreate.ShouldBe(true);
@@ -464,6 +466,9 @@ public class FhirApiTests(ClinicApp app)
         var consents = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Consent?patient={patient.Id}&status=active", Cancel));
         var consent = (R4.Consent)consents.Entry.Single().Resource;
         (await Read<R4.Consent>(await nhs.GetAsync($"/fhir/Consent/{consent.Id}", Cancel))).Status.ShouldBe(R4.Consent.ConsentState.Active);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Consent/{consent.Id}/_history", Cancel))).Type.ShouldBe(R4.Bundle.BundleType.History);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Observation/{all.Entry.Select(e => e.Resource).OfType<R4.Observation>().First().Id}/_history", Cancel))).Total.ShouldBe(1);
+        (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/Practitioner/{therapist.Id}/_history", Cancel))).Total!.Value.ShouldBeGreaterThanOrEqualTo(1);
         await ShouldBeOutcome(await nhs.GetAsync("/fhir/Consent", Cancel), HttpStatusCode.BadRequest);
         (await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/ServiceRequest?patient={patient.Id}&status=active", Cancel))).Total.ShouldBe(1);
         var responses = await Read<R4.Bundle>(await nhs.GetAsync($"/fhir/QuestionnaireResponse?patient={patient.Id}&questionnaire=http://loinc.org/q/69737-5", Cancel));
