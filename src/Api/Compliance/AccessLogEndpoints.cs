@@ -82,8 +82,11 @@ public sealed record AccessLogQuery(
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>The purpose by name only (not a number, not a list of flags), or null.</summary>
     public AccessPurpose? ParsedPurpose =>
-        Enum.TryParse<AccessPurpose>(Purpose, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+        Purpose is { } text && !text.Contains(',') && !int.TryParse(text, out _) && Enum.TryParse<AccessPurpose>(text, ignoreCase: true, out var parsed)
+            ? parsed
+            : null;
 
     public sealed class Validator : AbstractValidator<AccessLogQuery>
     {
@@ -95,7 +98,7 @@ public sealed record AccessLogQuery(
             RuleFor(x => x.PageSize).InclusiveBetween(1, MaxPageSize);
             RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
                 .WithMessage("'to' must be after 'from'.");
-            RuleFor(x => x.Purpose).Must(p => p is null || (!int.TryParse(p, out _) && !p.Contains(',') && Enum.TryParse<AccessPurpose>(p, true, out _)))
+            RuleFor(x => x).Must(x => x.Purpose is null || x.ParsedPurpose is not null).OverridePropertyName(nameof(Purpose))
                 .WithMessage($"'purpose' must be one of: {string.Join(", ", Enum.GetNames<AccessPurpose>())}.");
         }
     }

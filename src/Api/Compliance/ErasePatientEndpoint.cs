@@ -33,8 +33,22 @@ public static class ErasePatientEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(
         ErasePatient request, Guid patientId, HttpContext http, IDocumentStore store, PatientKeys keys, UserManager<ClinicUser> users,
-        TimeProvider time, ILogger<ErasePatient> logger, CancellationToken cancellation)
+        Npgsql.NpgsqlDataSource database, TimeProvider time, ILogger<ErasePatient> logger, CancellationToken cancellation)
     {
+        // One erasure of a patient at a time, across nodes: the account, the key and the receipt are not all in one
+        // transaction, so a second officer's request waits for none of it and is told to look again.
+        // The lock lives as long as this transaction, which ends (and lets go) when the request does.
+        await using var guard = await database.OpenConnectionAsync(cancellation);
+        await using var held = await guard.BeginTransactionAsync(cancellation);
+        await using (var take = new Npgsql.NpgsqlCommand("select pg_try_advisory_xact_lock(hashtextextended($1, 0))", guard, held))
+        {
+            take.Parameters.AddWithValue($"erasure/{patientId}");
+            if (await take.ExecuteScalarAsync(cancellation) is not true)
+            {
+                return Results.Problem(Problems.Conflict("erasure-in-progress", "This patient's erasure is already under way; read the outcome and retry if needed."));
+            }
+        }
+
         await using var session = store.LightweightSession();
         AuditStamp.Apply(session, http);
         if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))

@@ -88,18 +88,12 @@ public static class AuditResources
             return FhirResponses.Invalid("target names one resource: Patient/{id}, Appointment/{id}, ServiceRequest/{id} or EpisodeOfCare/{id}.");
         }
 
-        Guid? patientId = type switch
-        {
-            "Patient" => streamId,
-            "Appointment" => (await session.LoadAsync<CalendarEntry>(streamId, cancellation))?.PatientId,
-            "ServiceRequest" or "EpisodeOfCare" => (await session.LoadAsync<CareEpisode>(streamId, cancellation))?.PatientId,
-            _ => null,
-        };
         if (type is not ("Patient" or "Appointment" or "ServiceRequest" or "EpisodeOfCare"))
         {
             return FhirResponses.Invalid($"Provenance is kept here for Patient, Appointment, ServiceRequest and EpisodeOfCare, not {type}.");
         }
 
+        var (patientId, recordType) = await InstanceHistory.PatientOfAsync(session, type, streamId, cancellation);
         if (patientId is null || !await caller.MaySeeAsync(patientId.Value, cancellation))
         {
             return FhirResponses.Searchset(http, 0, search.Offset, search.Count, []);
@@ -141,7 +135,7 @@ public static class AuditResources
                 ],
             };
         }).ToList();
-        await caller.LogAsync([(patientId.Value, type == "Patient" ? RecordTypes.Patient : type == "Appointment" ? RecordTypes.Appointment : RecordTypes.CareEpisode, streamId)], cancellation);
+        await caller.LogAsync([(patientId.Value, recordType, streamId)], cancellation);
         return FhirResponses.Searchset(http, provenance.Count, search.Offset, search.Count, provenance.Skip(search.Offset).Take(search.Count));
     }
 }

@@ -1,3 +1,4 @@
+using EventSourcedClinic.Api.Therapists.Directory;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Therapists;
 using Marten;
@@ -44,7 +45,7 @@ public static class DirectoryResources
             return FhirResponses.Invalid(error!);
         }
 
-        var listed = await session.Query<TherapistDirectoryEntry>().Where(t => t.IsListed).ToListAsync(cancellation);
+        var listed = await SearchDirectoryEndpoint.Listed(session, null, null, null, null, null).ToListAsync(cancellation);
         var matches = listed
             .Where(t => search["name"] is not { } name || t.FullName.Contains(name, StringComparison.OrdinalIgnoreCase))
             .Where(t => search["identifier"] is not { } identifier || t.RegistrationNumber == identifier.Split('|')[^1])
@@ -80,12 +81,12 @@ public static class DirectoryResources
 
         var specialty = search["specialty"]?.Split('|')[^1];
         var language = search["language"]?.Trim().ToLowerInvariant();
-        var listed = await session.Query<TherapistDirectoryEntry>().Where(t => t.IsListed).ToListAsync(cancellation);
+        // The REST directory's own filter: listed therapists, by language in the database.
+        var listed = await SearchDirectoryEndpoint.Listed(session, language, null, null, null, null).ToListAsync(cancellation);
         var matches = listed
             .Where(t => practitionerId is null || t.Id == practitionerId)
             .Select(t => (Entry: t, Role: FhirMapping.PractitionerRole(t)))
             .Where(m => specialty is null || m.Role.Specialty.SelectMany(c => c.Coding).Any(c => c.Code == specialty))
-            .Where(m => language is null || m.Entry.Languages.Contains(language))
             .OrderBy(m => m.Entry.FullName).ThenBy(m => m.Entry.Id).ToList();
         var page = matches.Skip(search.Offset).Take(search.Count).ToArray();
         return FhirResponses.Searchset(http, matches.Count, search.Offset, search.Count, page.Select(m => m.Role),

@@ -54,19 +54,25 @@ public sealed class FhirCaller(IHttpContextAccessor accessor, IQuerySession sess
             && await ClinicalAccess.InCareAsync(session, therapistId, patientId, cancellation);
     }
 
-    /// <summary>The patients among these the caller may see.</summary>
+    /// <summary>The patients among these the caller may see, decided in one or two queries whatever their number.</summary>
     public async Task<HashSet<Guid>> VisibleAsync(IEnumerable<Guid> patientIds, CancellationToken cancellation)
     {
-        var visible = new HashSet<Guid>();
-        foreach (var id in patientIds.Distinct())
+        var ids = patientIds.ToHashSet();
+        if (IsSystem)
         {
-            if (await MaySeeAsync(id, cancellation))
-            {
-                visible.Add(id);
-            }
+            var now = time.GetUtcNow();
+            var consents = await session.LoadManyAsync<ConsentRecord>(cancellation, ids.Select(ConsentRecord.StreamId).ToArray());
+            return consents.Where(c => c.InForce(ConsentScope.ShareWithNhsTalkingTherapies, now)).Select(c => c.PatientId).Where(ids.Contains).ToHashSet();
         }
 
-        return visible;
+        if (Actor.Is(ClinicRoles.Patient))
+        {
+            return Actor.UserId is { } self && ids.Contains(self) ? [self] : [];
+        }
+
+        return Actor.Is(ClinicRoles.Therapist) && Actor.UserId is { } therapistId
+            ? (await ClinicalAccess.CareTeamPatientsAsync(session, therapistId, cancellation)).Where(ids.Contains).ToHashSet()
+            : [];
     }
 
     public AccessPurpose Purpose => IsSystem ? AccessPurpose.NhsExchange

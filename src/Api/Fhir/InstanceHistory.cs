@@ -20,7 +20,7 @@ public static class InstanceHistory
             return caller.RefuseRead(type);
         }
 
-        if (!Guid.TryParse(id, out var streamId) || await session.Events.FetchStreamStateAsync(streamId, cancellation) is not { } state)
+        if (!Guid.TryParse(id, out var streamId))
         {
             return FhirResponses.NotFound(type, id);
         }
@@ -42,13 +42,7 @@ public static class InstanceHistory
             return listed.Count == 0 ? FhirResponses.NotFound(type, id) : FhirResponses.History(http, type, id, listed);
         }
 
-        Guid? patientId = type switch
-        {
-            "Patient" when state.AggregateType == typeof(Domain.Patients.Patient) => streamId,
-            "Appointment" => (await session.LoadAsync<CalendarEntry>(streamId, cancellation))?.PatientId,
-            "EpisodeOfCare" or "ServiceRequest" => (await session.LoadAsync<CareEpisode>(streamId, cancellation))?.PatientId,
-            _ => null,
-        };
+        var (patientId, recordType) = await PatientOfAsync(session, type, streamId, cancellation);
         if (patientId is null || !await caller.MaySeeAsync(patientId.Value, cancellation))
         {
             return FhirResponses.NotFound(type, id);
@@ -74,8 +68,21 @@ public static class InstanceHistory
             }
         }
 
-        var recordType = type switch { "Patient" => RecordTypes.Patient, "Appointment" => RecordTypes.Appointment, _ => RecordTypes.CareEpisode };
         await caller.LogAsync([(patientId.Value, recordType, streamId)], cancellation);
         return FhirResponses.History(http, type, id, versions);
     }
+
+    /// <summary>
+    /// Whose record a one-stream resource is, and the record type its reads are logged under; no patient when the
+    /// stream is not of that type.
+    /// </summary>
+    public static async Task<(Guid? PatientId, string RecordType)> PatientOfAsync(
+        IQuerySession session, string type, Guid streamId, CancellationToken cancellation) => type switch
+    {
+        "Patient" => ((await session.Events.FetchStreamStateAsync(streamId, cancellation))?.AggregateType == typeof(Domain.Patients.Patient)
+            ? streamId : null, RecordTypes.Patient),
+        "Appointment" => ((await session.LoadAsync<CalendarEntry>(streamId, cancellation))?.PatientId, RecordTypes.Appointment),
+        "EpisodeOfCare" or "ServiceRequest" => ((await session.LoadAsync<CareEpisode>(streamId, cancellation))?.PatientId, RecordTypes.CareEpisode),
+        _ => (null, ""),
+    };
 }

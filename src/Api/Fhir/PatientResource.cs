@@ -1,10 +1,10 @@
+using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Integrations.Fhir;
-using EventSourcedClinic.Projections.Scheduling;
 using Marten;
 using R4 = Hl7.Fhir.Model;
 using DomainPatient = EventSourcedClinic.Domain.Patients.Patient;
@@ -122,10 +122,6 @@ public static class PatientResource
             return caller.Actor.UserId is { } self ? [self] : [];
         }
 
-        var therapistId = caller.Actor.UserId ?? Guid.Empty;
-        var booked = await session.Query<CalendarEntry>().Where(e => e.TherapistId == therapistId).Select(e => e.PatientId).ToListAsync(cancellation);
-        var episodes = await session.Query<Domain.Clinical.Episodes.CareEpisode>().Where(e => e.TherapistId == therapistId)
-            .Select(e => e.PatientId).ToListAsync(cancellation);
-        return booked.Concat(episodes);
+        return caller.Actor.UserId is { } therapistId ? await ClinicalAccess.CareTeamPatientsAsync(session, therapistId, cancellation) : [];
     }
 }

@@ -75,11 +75,15 @@ public static class ServiceRequestResource
         }, cancellation);
     }
 
-    /// <summary>The sender's identifier, under the sending client: one system cannot reach another's referrals by guessing identifiers.</summary>
-    private static string? Key(FhirCaller caller, R4.ServiceRequest request) =>
+    /// <summary>The sender's identifier as <c>system|value</c>, or null when it sent none.</summary>
+    private static string? Identifier(R4.ServiceRequest request) =>
         request.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.System) && !string.IsNullOrWhiteSpace(i.Value)) is { } identifier
-            ? $"{caller.Actor.ClientId ?? caller.Actor.Id}|{identifier.System}|{identifier.Value}"
+            ? $"{identifier.System}|{identifier.Value}"
             : null;
+
+    /// <summary>The identifier under the sending client: one system cannot reach another's referrals by guessing identifiers.</summary>
+    private static string? Key(FhirCaller caller, R4.ServiceRequest request) =>
+        Identifier(request) is { } identifier ? $"{caller.Actor.ClientId ?? caller.Actor.Id}|{identifier}" : null;
 
     /// <summary>A referral from an NHS service as the events it opens, or the episode a resend already opened.</summary>
     public static async Task<Inbound> PrepareAsync(
@@ -87,8 +91,8 @@ public static class ServiceRequestResource
         CancellationToken cancellation)
     {
         var problems = new List<string>();
+        var identifier = Identifier(request);
         var key = Key(caller, request);
-        var identifier = key is null ? null : key[(key.IndexOf('|') + 1)..];
         if (key is null)
         {
             problems.Add("ServiceRequest.identifier: the sender's referral identifier (system and value) is required, so a resent referral is recognised.");

@@ -53,6 +53,8 @@ public sealed class ClinicExceptionHandler(IProblemDetailsService problems, ILog
                         : Problems.Conflict("slot-taken", "That time has just been taken; choose another.");
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
                 case DocumentAlreadyExistsException:
+                case Marten.Exceptions.ExistingStreamIdCollisionException:
+                case JasperFx.Events.ExistingStreamIdCollisionException:
                     return Problems.Conflict("already-exists", "A record with the same unique values already exists.");
                 case PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }:
                 case Marten.Exceptions.StreamLockedException:

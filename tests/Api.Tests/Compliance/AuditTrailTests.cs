@@ -196,6 +196,20 @@ public class AuditTrailTests(ClinicApp app)
         audit.Recorded.ShouldBe(access.AccessedAt);
     }
 
+    [Fact]
+    public async Task two_officers_erasing_one_patient_at_once_leave_one_receipt()
+    {
+        // Registered and never seen: no contact, so nothing to retain.
+        var patient = await PatientAccounts.Register(app);
+        using var compliance = await app.AsCompliance();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            compliance.PostAsJsonAsync($"/api/compliance/patients/{patient.Id}/erasure", new { reason = "Written request received 1 March" }, Cancel)));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(1);
+        responses.Where(r => r.StatusCode != HttpStatusCode.OK).ShouldAllBe(r => r.StatusCode == HttpStatusCode.Conflict);
+        (await Scenarios.Events(app, RecordsStatus.StreamId(patient.Id))).Select(e => e.Data).OfType<PatientErased>().Count().ShouldBe(1);
+    }
+
     private static JsonElement Read(ZipArchive zip, string path)
     {
         using var stream = zip.GetEntry(path)!.Open();
