@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
 using EventSourcedClinic.Api.Clinical.Consent;
@@ -20,8 +21,9 @@ public class ConsentTests(ClinicApp app)
 
         (await asPatient.PostAsJsonAsync(consents, new { scope = "shareWithNhsTalkingTherapies", given = true, policyVersion = "2027-01" }, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await asPatient.PostAsJsonAsync(consents, new { scope = "treatment", given = true, policyVersion = "2027-01" }, Cancel))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var second = await asPatient.PostAsJsonAsync(consents, new { scope = "treatment", given = true, policyVersion = "2027-01" }, Cancel);
+        second.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await second.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt64().ShouldBe(2);
         // The instant the treatment consent was recorded: sharing was in force then, and is withdrawn after it.
         var whileShared = (await Scenarios.Events(app, ConsentRecord.StreamId(patient.Id)))[^1].Timestamp;
         (await asPatient.PostAsJsonAsync(consents, new { scope = "shareWithNhsTalkingTherapies", given = false, policyVersion = "2027-01" }, Cancel))

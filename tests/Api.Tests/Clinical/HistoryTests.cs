@@ -30,7 +30,10 @@ public class HistoryTests(ClinicApp app)
         (await asPatient.PostAsJsonAsync(history, new { kind = "intake", summary = "Main difficulty: panic on trains" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
         var condition = await asTherapist.PostAsJsonAsync(history, new { kind = "condition", summary = "Panic disorder", snomedCode = "371631005" }, Cancel);
         condition.StatusCode.ShouldBe(HttpStatusCode.Created);
-        var conditionId = (await condition.Content.ReadFromJsonAsync<RecordedEntry>(ClinicApp.Json, Cancel))!.EntryId;
+        var recorded = (await condition.Content.ReadFromJsonAsync<RecordedEntry>(ClinicApp.Json, Cancel))!;
+        var conditionId = recorded.EntryId;
+        // The version answered is the history stream's own: intake, then this condition.
+        recorded.Version.ShouldBe(2);
         (await asTherapist.PostAsJsonAsync(history, new { kind = "riskAssessment", summary = "Reviewed", riskToSelf = "low", riskToOthers = "none", detail = "Call the crisis line; stay with partner" }, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         var amended = await asTherapist.PostAsJsonAsync(history, new { kind = "condition", summary = "Panic disorder with agoraphobia", amendsEntryId = conditionId }, Cancel);

@@ -38,8 +38,7 @@ public static class MarkHistoryEntryInErrorEndpoint
             return Results.Problem(Problems.From(rejection));
         }
 
-        stream.AppendMany(decision.Events.ToArray());
-        return Results.Ok(new StreamVersion(stream.Id, (stream.CurrentVersion ?? 0) + decision.Events.Count));
+        return Results.Ok(stream.Append(decision));
     }
 
     public sealed class Validator : AbstractValidator<MarkHistoryEntryInError>

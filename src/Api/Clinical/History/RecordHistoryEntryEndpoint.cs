@@ -38,8 +38,7 @@ public static class RecordHistoryEntryEndpoint
             return Results.Problem(Problems.From(rejection));
         }
 
-        stream.AppendMany(decision.Events.ToArray());
-        return Results.Created($"/api/patients/{patientId}/history/{entryId}", new RecordedEntry(entryId, (stream.CurrentVersion ?? 0) + 1));
+        return Results.Created($"/api/patients/{patientId}/history/{entryId}", new RecordedEntry(entryId, stream.Append(decision).Version));
     }
 
     public sealed class Validator : AbstractValidator<RecordHistoryEntry>
