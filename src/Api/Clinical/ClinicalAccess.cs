@@ -22,7 +22,7 @@ public sealed class ClinicalAccess(ILogger<ClinicalAccess> logger, AccessLog acc
     /// <summary>The header in which a clinician outside the care team states why they must read the record now.</summary>
     public const string BreakGlassHeader = "X-Break-Glass-Reason";
 
-    private static readonly AppointmentStatus[] NoCare = [AppointmentStatus.HoldExpired, AppointmentStatus.Cancelled];
+    private static readonly AppointmentStatus[] NoCare = Appointment.Gone;
 
     /// <summary>Checks a write: only the patient themself or their care team, never through the break glass.</summary>
     public async Task<ProblemDetails?> CheckAsync(Actor actor, Guid patientId, IQuerySession session, CancellationToken cancellation) =>

@@ -51,7 +51,7 @@ public static class ErasePatientEndpoint
 
         await using var session = store.LightweightSession();
         AuditStamp.Apply(session, http);
-        if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
+        if (!await PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

@@ -15,6 +15,10 @@ namespace EventSourcedClinic.Api.Compliance;
 /// </summary>
 public static class PatientStreams
 {
+    /// <summary>Whether the id names a patient's own stream (registration), rather than nothing or something else.</summary>
+    public static async Task<bool> IsPatientAsync(IQuerySession session, Guid id, CancellationToken cancellation) =>
+        (await session.Events.FetchStreamStateAsync(id, cancellation))?.AggregateType == typeof(Domain.Patients.Patient);
+
     public static async Task<(string Type, Guid StreamId)[]> FindAsync(IQuerySession session, Guid patientId, CancellationToken cancellation)
     {
         var appointments = await session.Query<CalendarEntry>().Where(e => e.PatientId == patientId).Select(e => e.Id).ToListAsync(cancellation);

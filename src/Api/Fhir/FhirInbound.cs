@@ -77,8 +77,7 @@ public static class FhirInbound
         if (subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal)
             && Guid.TryParse(reference["Patient/".Length..], out var id))
         {
-            var state = await session.Events.FetchStreamStateAsync(id, cancellation);
-            return state?.AggregateType == typeof(Domain.Patients.Patient) ? id : null;
+            return await Compliance.PatientStreams.IsPatientAsync(session, id, cancellation) ? id : null;
         }
 
         if (subject.Identifier is { System: FhirMapping.NhsNumberSystem, Value: { } number })

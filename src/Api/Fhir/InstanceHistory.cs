@@ -79,8 +79,7 @@ public static class InstanceHistory
     public static async Task<(Guid? PatientId, string RecordType)> PatientOfAsync(
         IQuerySession session, string type, Guid streamId, CancellationToken cancellation) => type switch
     {
-        "Patient" => ((await session.Events.FetchStreamStateAsync(streamId, cancellation))?.AggregateType == typeof(Domain.Patients.Patient)
-            ? streamId : null, RecordTypes.Patient),
+        "Patient" => (await PatientStreams.IsPatientAsync(session, streamId, cancellation) ? streamId : null, RecordTypes.Patient),
         "Appointment" => ((await session.LoadAsync<CalendarEntry>(streamId, cancellation))?.PatientId, RecordTypes.Appointment),
         "EpisodeOfCare" or "ServiceRequest" => ((await session.LoadAsync<CareEpisode>(streamId, cancellation))?.PatientId, RecordTypes.CareEpisode),
         _ => (null, ""),

@@ -51,7 +51,7 @@ public static class PatientSummaryEndpoint
             patient, upcoming.ToArray(), episode,
             measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9), measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Gad7),
             OutcomeViews.Measures(measures),
-            Enum.GetValues<ConsentScope>().Where(scope => consents?.InForce(scope, now) == true).ToArray(),
+            consents?.InForceAt(now) ?? [],
             releasedNotes));
     }
 }

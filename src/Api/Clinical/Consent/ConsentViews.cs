@@ -26,7 +26,7 @@ public static class ConsentViews
         var instant = at ?? time.GetUtcNow();
         await read.LogAsync(cancellation, (RecordTypes.Consent, record.Id));
         return Results.Ok(new PatientConsents(patientId, instant,
-            Enum.GetValues<ConsentScope>().Where(scope => record.InForce(scope, instant)).ToArray(),
+            record.InForceAt(instant),
             Enum.GetValues<ConsentScope>().Select(record.Current).OfType<ConsentDecision>().ToArray(),
             record.History));
     }

@@ -30,7 +30,7 @@ public static class ReceiveReferralEndpoint
     [WolverinePost("/api/patients/{patientId}/referrals"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(ReceiveReferral command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
+        if (!await Compliance.PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

@@ -36,6 +36,8 @@ public static class OutcomeViews
             measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9)?.RiskFlag == true, byEpisode));
     }
 
+    private static readonly AppointmentStatus[] Gone = Appointment.Gone;
+
     /// <summary>The therapist's patients (those they share appointments with), with latest scores, change since the first, risk and recovery.</summary>
     [WolverineGet("/api/caseload"), Authorize(Roles = ClinicRoles.Therapist)]
     public static async Task<Caseload> GetCaseload(
@@ -44,7 +46,7 @@ public static class OutcomeViews
         var therapistId = Actor.From(user).UserId!.Value;
         var now = time.GetUtcNow();
         var appointments = await session.Query<CalendarEntry>()
-            .Where(e => e.TherapistId == therapistId && e.Status != AppointmentStatus.HoldExpired && e.Status != AppointmentStatus.Cancelled)
+            .Where(e => e.TherapistId == therapistId && !Gone.Contains(e.Status))
             .ToListAsync(cancellation);
         var patientIds = appointments.Select(a => a.PatientId).Distinct().ToArray();
         var histories = (await session.LoadManyAsync<OutcomeHistory>(cancellation, patientIds.Select(RecordOutcome.StreamId).ToArray()))

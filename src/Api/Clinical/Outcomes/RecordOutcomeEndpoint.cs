@@ -31,7 +31,7 @@ public static class RecordOutcomeEndpoint
             return Results.Problem(refused);
         }
 
-        if ((await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
+        if (!await Compliance.PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

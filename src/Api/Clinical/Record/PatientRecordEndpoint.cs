@@ -58,7 +58,7 @@ public static class PatientRecordEndpoint
         return Results.Ok(new RecordAsOf(instant, patient, measures,
             TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt))),
             notes.OrderBy(n => n.Id).ToArray(),
-            Enum.GetValues<ConsentScope>().Where(scope => consents?.InForce(scope, instant) == true).ToArray()));
+            consents?.InForceAt(instant) ?? []));
     }
 }
 

@@ -46,7 +46,7 @@ public static class HoldAppointmentEndpoint
     {
         var actor = Actor.From(user);
         var patientId = actor.Is(ClinicRoles.Admin) ? request.PatientId!.Value : actor.UserId!.Value;
-        if (actor.Is(ClinicRoles.Admin) && (await session.Events.FetchStreamStateAsync(patientId, cancellation))?.AggregateType != typeof(Domain.Patients.Patient))
+        if (actor.Is(ClinicRoles.Admin) && !await Compliance.PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

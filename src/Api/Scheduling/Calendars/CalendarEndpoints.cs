@@ -16,7 +16,7 @@ namespace EventSourcedClinic.Api.Scheduling.Calendars;
 /// <summary>Calendars from the inline calendar read model: one appointment, a therapist's days, a patient's list, and iCalendar.</summary>
 public static class CalendarEndpoints
 {
-    private static readonly AppointmentStatus[] Gone = [AppointmentStatus.Cancelled, AppointmentStatus.HoldExpired];
+    private static readonly AppointmentStatus[] Gone = Appointment.Gone;
 
     [WolverineGet("/api/appointments/{appointmentId}")]
     public static async Task<IResult> GetOne(

@@ -41,6 +41,9 @@ public sealed record ConsentRecord(Guid Id, Guid PatientId, ConsentDecision[] Hi
     public bool InForce(ConsentScope scope, DateTimeOffset at) =>
         History.Where(d => d.Scope == scope && d.At <= at).OrderBy(d => d.At).LastOrDefault() is { Given: true };
 
+    /// <summary>Every scope in force at <paramref name="at"/>.</summary>
+    public ConsentScope[] InForceAt(DateTimeOffset at) => Enum.GetValues<ConsentScope>().Where(scope => InForce(scope, at)).ToArray();
+
     public ConsentDecision? Current(ConsentScope scope) => History.Where(d => d.Scope == scope).OrderBy(d => d.At).LastOrDefault();
 }
 

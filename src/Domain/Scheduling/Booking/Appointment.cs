@@ -40,6 +40,9 @@ public sealed record Appointment(
     DateTimeOffset HoldExpiresAt,
     string[] RemindersSent)
 {
+    /// <summary>Statuses of an appointment that never took place and no longer binds anyone: lapsed or cancelled.</summary>
+    public static readonly AppointmentStatus[] Gone = [AppointmentStatus.HoldExpired, AppointmentStatus.Cancelled];
+
     /// <summary>Held or confirmed: the time is taken.</summary>
     public bool HoldsTheSlot => Status is AppointmentStatus.Held or AppointmentStatus.Confirmed;
 
