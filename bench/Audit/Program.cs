@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Kernel;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.Consent;
@@ -24,18 +25,9 @@ var target = args.Length > 1 ? long.Parse(args[1]) : 1_000_000;
 const int EventsPerPatient = 20;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(configuration)
-    .AddSingleton(TimeProvider.System)
-    .AddSingleton<MasterKey>()
-    .AddSingleton(sp => EventChain.CreateDataSource(connectionString, sp.GetRequiredService<MasterKey>()))
-    .AddSingleton<PatientKeys>()
-    .AddSingleton<EventChain>()
-    .BuildServiceProvider();
+var services = new ServiceCollection().AddStandaloneStore(configuration, connectionString).BuildServiceProvider();
 var database = services.GetRequiredService<NpgsqlDataSource>();
-var options = ClinicStore.Options(services, ClinicStore.Schema, AutoCreate.CreateOrUpdate);
-options.Connection(database);
-using var store = new DocumentStore(options);
+var store = services.GetRequiredService<IDocumentStore>();
 
 long existing;
 await using (var count = database.CreateCommand("select count(*) from clinic.mt_events"))
@@ -123,7 +115,7 @@ await PlainReadAsync("select data from clinic.mt_events");
 await Measure("baseline: plain read of every event row", () =>
     PlainReadAsync("select seq_id, id, stream_id, version, data, type, timestamp, tenant_id, correlation_id, causation_id, headers, user_name from clinic.mt_events order by seq_id"));
 
-var projections = options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToArray();
+var projections = ((DocumentStore)store).Options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToArray();
 double rebuildSeconds = 0;
 using (var daemon = await store.BuildProjectionDaemonAsync(logger: NullLogger.Instance))
 {

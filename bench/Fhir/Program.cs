@@ -45,19 +45,7 @@ using (var consent = new HttpRequestMessage(HttpMethod.Post, $"/api/patients/{pa
 }
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(configuration)
-    .AddSingleton(TimeProvider.System)
-    .AddSingleton<MasterKey>()
-    .AddSingleton(sp => EventChain.CreateDataSource(connectionString, sp.GetRequiredService<MasterKey>()))
-    .AddSingleton<PatientKeys>()
-    .AddSingleton<IDocumentStore>(sp =>
-    {
-        var options = ClinicStore.Options(sp, ClinicStore.Schema, AutoCreate.None);
-        options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-        return new DocumentStore(options);
-    })
-    .BuildServiceProvider();
+var services = new ServiceCollection().AddStandaloneStore(configuration, connectionString).BuildServiceProvider();
 var seeding = Stopwatch.StartNew();
 await DemoClinic.SeedLongCourseAsync(services, patientId, "carmen.ruiz@demo.clinic", Weeks, CancellationToken.None);
 Console.Error.WriteLine($"  seeded in {seeding.Elapsed.TotalSeconds:0.0} s");

@@ -70,7 +70,7 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     private static JsonSerializerOptions CreateJson()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        ClinicHosting.Json(options);
+        ClinicJson.Configure(options);
         return options;
     }
 

@@ -1,12 +1,6 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
-using FluentValidation;
 using EventSourcedClinic.Projections.Compliance;
-using Marten;
 using Marten.Linq;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 

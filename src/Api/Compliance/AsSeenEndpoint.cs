@@ -1,5 +1,3 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Clinical.History;
@@ -9,9 +7,6 @@ using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Projections.Clinical;
 using EventSourcedClinic.Projections.Compliance;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 

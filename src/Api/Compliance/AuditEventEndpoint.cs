@@ -1,12 +1,7 @@
 using System.Text.Json;
 using EventSourcedClinic.Integrations.Fhir;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Projections.Compliance;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 

@@ -1,11 +1,5 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
-using FluentValidation;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 
@@ -61,7 +55,7 @@ public static class AuditTrailEndpoint
 {
     [WolverineGet("/api/compliance/audit-trail"), Authorize(Roles = ClinicRoles.Compliance)]
     public static async Task<IResult> Get(
-        HttpContext http, Guid? patientId, Guid? streamId, int? page, int? pageSize, IQuerySession session, AccessLog accessLog,
+        HttpContext http, Guid? patientId, Guid? streamId, int? page, int? pageSize, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog,
         CancellationToken cancellation)
     {
         var search = new AuditTrailQuery(patientId, streamId, page ?? 1, pageSize ?? 100);
@@ -72,7 +66,7 @@ public static class AuditTrailEndpoint
         }
 
         var streams = patientId is { } patient
-            ? (await PatientStreams.FindAsync(session, patient, cancellation)).ToDictionary(s => s.StreamId, s => s.Type)
+            ? (await registry.FindAsync(session, patient, cancellation)).ToDictionary(s => s.StreamId, s => s.Type)
             : new Dictionary<Guid, string>();
         if (patientId is not null && streams.Count == 0)
         {

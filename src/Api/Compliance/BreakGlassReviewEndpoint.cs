@@ -1,9 +1,5 @@
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Projections.Compliance;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 

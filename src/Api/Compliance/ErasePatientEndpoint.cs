@@ -1,18 +1,11 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Scheduling;
-using FluentValidation;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 
@@ -32,7 +25,7 @@ public static class ErasePatientEndpoint
     [ProducesResponseType<PatientErased>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(
-        ErasePatient request, Guid patientId, HttpContext http, IDocumentStore store, PatientKeys keys, UserManager<ClinicUser> users,
+        ErasePatient request, Guid patientId, HttpContext http, IDocumentStore store, PatientStreamRegistry registry, PatientKeys keys, UserManager<ClinicUser> users,
         Npgsql.NpgsqlDataSource database, TimeProvider time, ILogger<ErasePatient> logger, CancellationToken cancellation)
     {
         // One erasure of a patient at a time, across nodes: the account, the key and the receipt are not all in one
@@ -58,7 +51,7 @@ public static class ErasePatientEndpoint
 
         var now = time.GetUtcNow();
         var records = await session.Events.FetchForWriting<RecordsStatus>(RecordsStatus.StreamId(patientId), cancellation);
-        var lastContact = await LastContactAsync(session, patientId, now, cancellation);
+        var lastContact = await LastContactAsync(session, registry, patientId, now, cancellation);
         var decision = Retention.Decide(request, lastContact, records.Aggregate?.IsErased == true, now);
         if (decision.Refusal is { } refusal)
         {
@@ -106,14 +99,15 @@ public static class ErasePatientEndpoint
     }
 
     /// <summary>The last contact with the service: the latest session that took place, or clinical entry made, whichever is later.</summary>
-    public static async Task<DateTimeOffset?> LastContactAsync(IQuerySession session, Guid patientId, DateTimeOffset now, CancellationToken cancellation)
+    public static async Task<DateTimeOffset?> LastContactAsync(
+        IQuerySession session, PatientStreamRegistry registry, Guid patientId, DateTimeOffset now, CancellationToken cancellation)
     {
         var sessions = await session.Query<CalendarEntry>()
             .Where(e => e.PatientId == patientId && e.Status.IsOneOf(Contact) && e.Start <= now)
             .Select(e => e.End).ToListAsync(cancellation);
-        var clinical = (await PatientStreams.FindAsync(session, patientId, cancellation))
-            .Where(s => s.Type is RecordTypes.SessionNote or RecordTypes.Outcomes or RecordTypes.History or RecordTypes.CareEpisode)
-            .Select(s => s.StreamId).ToArray();
+        var clinicalTypes = registry.Kinds.Where(k => k.Clinical).Select(k => k.RecordType).ToHashSet();
+        var clinical = (await registry.FindAsync(session, patientId, cancellation))
+            .Where(s => clinicalTypes.Contains(s.Type)).Select(s => s.StreamId).ToArray();
         var entries = await session.Events.QueryAllRawEvents().Where(e => e.StreamId.IsOneOf(clinical))
             .OrderByDescending(e => e.Timestamp).Take(1).ToListAsync(cancellation);
         DateTimeOffset?[] candidates = [.. sessions.Select(end => (DateTimeOffset?)(end < now ? end : now)), .. entries.Select(e => (DateTimeOffset?)e.Timestamp)];

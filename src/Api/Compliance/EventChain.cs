@@ -57,7 +57,7 @@ public sealed class EventChain(NpgsqlDataSource database, MasterKey master)
 
     public const string Schema = $$"""
         create extension if not exists pgcrypto;
-        create table if not exists clinic.event_chain (
+        create table if not exists {{ClinicSchema.Name}}.event_chain (
             seq_id bigint primary key,
             stream_id uuid not null,
             version bigint not null,
@@ -65,12 +65,12 @@ public sealed class EventChain(NpgsqlDataSource database, MasterKey master)
             constraint event_chain_position unique (stream_id, version)
         );
 
-        create or replace function clinic.chain_event() returns trigger
+        create or replace function {{ClinicSchema.Name}}.chain_event() returns trigger
         language plpgsql set search_path = pg_catalog, public as $fn$
         declare
             key bytea := decode(nullif(current_setting('{{KeySetting}}', true), ''), 'hex');
             previous bytea;
-            e clinic.mt_events := new;
+            e {{ClinicSchema.Name}}.mt_events := new;
         begin
             if e.type = '{{Tombstone}}' then
                 return null;
@@ -79,16 +79,16 @@ public sealed class EventChain(NpgsqlDataSource database, MasterKey master)
                 raise exception 'events are appended by the clinic only (this connection has no chain key)'
                     using errcode = 'insufficient_privilege';
             end if;
-            select c.hash into previous from clinic.event_chain c where c.stream_id = e.stream_id and c.version = e.version - 1;
-            insert into clinic.event_chain (seq_id, stream_id, version, hash)
+            select c.hash into previous from {{ClinicSchema.Name}}.event_chain c where c.stream_id = e.stream_id and c.version = e.version - 1;
+            insert into {{ClinicSchema.Name}}.event_chain (seq_id, stream_id, version, hash)
                 values (e.seq_id, e.stream_id, e.version, hmac(coalesce(previous, '\x'::bytea) || {{Canonical}}, key, 'sha256'));
             return null;
         end
         $fn$;
 
-        drop function if exists clinic.event_link(bytea, bytea, clinic.mt_events);
-        create or replace trigger mt_events_chain after insert on clinic.mt_events
-            for each row execute function clinic.chain_event();
+        drop function if exists {{ClinicSchema.Name}}.event_link(bytea, bytea, {{ClinicSchema.Name}}.mt_events);
+        create or replace trigger mt_events_chain after insert on {{ClinicSchema.Name}}.mt_events
+            for each row execute function {{ClinicSchema.Name}}.chain_event();
         """;
 
     // Every event joined to its link at the same place in its stream, each link beside the one before it. The HMAC is
@@ -96,12 +96,12 @@ public sealed class EventChain(NpgsqlDataSource database, MasterKey master)
     private const string Verify = $"""
         with links as (
             select c.*, lag(c.hash) over w as previous, lag(c.version) over w as previous_version
-            from clinic.event_chain c
+            from {ClinicSchema.Name}.event_chain c
             where $1::uuid is null or c.stream_id = $1
             window w as (partition by c.stream_id order by c.version)
         ), events as (
             select {Canonical} as canonical, e.stream_id, e.version, e.seq_id
-            from clinic.mt_events e
+            from {ClinicSchema.Name}.mt_events e
             where ($1::uuid is null or e.stream_id = $1) and e.type <> '{Tombstone}'
         )
         select coalesce(e.stream_id, l.stream_id), coalesce(e.version, l.version), coalesce(e.seq_id, l.seq_id),
@@ -122,14 +122,19 @@ public sealed class EventChain(NpgsqlDataSource database, MasterKey master)
         """;
 
     // Streams whose recorded version runs past their last chained event: events cut from the end.
-    private const string Truncated = """
+    private const string Truncated = $"""
         select s.id, s.version, coalesce(max(c.version), 0)
-        from clinic.mt_streams s left join clinic.event_chain c on c.stream_id = s.id
+        from {ClinicSchema.Name}.mt_streams s left join {ClinicSchema.Name}.event_chain c on c.stream_id = s.id
         where ($1::uuid is null or s.id = $1)
-          and not exists (select 1 from clinic.mt_events t where t.stream_id = s.id and t.type = 'tombstone')
+          and not exists (select 1 from {ClinicSchema.Name}.mt_events t where t.stream_id = s.id and t.type = 'tombstone')
         group by s.id, s.version
         having s.version > coalesce(max(c.version), 0)
         """;
+
+    /// <summary>The trigger and its table, owned by the store's migration (ADR 0012).</summary>
+    public static DatabaseObject DatabaseObject { get; } = new(ClinicSchema.Name, "event_chain", Schema,
+        $"trigger mt_events_chain on {ClinicSchema.Name}.mt_events",
+        $"drop trigger if exists mt_events_chain on {ClinicSchema.Name}.mt_events; drop function if exists {ClinicSchema.Name}.chain_event();");
 
     /// <summary>The clinic's connections to PostgreSQL, each carrying the chain key as a setting of its session.</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, MasterKey master)

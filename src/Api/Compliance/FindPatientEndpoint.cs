@@ -1,10 +1,5 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 

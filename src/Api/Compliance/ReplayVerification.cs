@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Projections.Scheduling;
 using JasperFx;
 using JasperFx.Events.Projections;
-using Marten;
 using Npgsql;
 
 namespace EventSourcedClinic.Api.Compliance;
@@ -25,7 +23,7 @@ public sealed record ReplayReport(string Schema, long Events, double Seconds, Re
 /// models, document by document, decrypted (ciphertexts differ on every write; the plaintexts must not). Nothing live is
 /// written: the events are copied into the scratch schema first, and the schema is dropped afterwards.
 /// </summary>
-public sealed class ReplayVerification(IServiceProvider services, NpgsqlDataSource database, IDocumentStore live, ILogger<ReplayVerification> logger)
+public sealed class ReplayVerification(StoreLayout layout, NpgsqlDataSource database, IDocumentStore live, ILogger<ReplayVerification> logger)
 {
     private const int MaxListed = 100;
 
@@ -39,12 +37,12 @@ public sealed class ReplayVerification(IServiceProvider services, NpgsqlDataSour
         await ExecuteAsync($"drop schema if exists {scratchSchema} cascade", cancellation);
         try
         {
-            var options = ClinicStore.Options(services, scratchSchema, AutoCreate.All);
+            var options = layout.For(scratchSchema, AutoCreate.All);
             options.Connection(database);
             using var scratch = new DocumentStore(options);
+            // Every area's objects, the slot claims table among them, are made in the scratch schema too.
             await scratch.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var claims = new SlotClaims(scratchSchema);
-            await ExecuteAsync(claims.Schema, cancellation);
             var events = await CopyEventsAsync(scratchSchema, cancellation);
 
             var projections = options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToArray();
@@ -63,7 +61,7 @@ public sealed class ReplayVerification(IServiceProvider services, NpgsqlDataSour
                 comparisons.Add(await CompareDocumentsAsync(type, scratch, cancellation));
             }
 
-            comparisons.Add(await CompareRowsAsync("slot claims", $"{ClinicStore.Schema}.slot_claims", claims.Table, cancellation));
+            comparisons.Add(await CompareRowsAsync("slot claims", $"{ClinicSchema.Name}.{SlotClaims.TableName}", claims.Table, cancellation));
             return new ReplayReport(scratchSchema, events, clock.Elapsed.TotalSeconds, comparisons.ToArray());
         }
         finally
@@ -84,7 +82,7 @@ public sealed class ReplayVerification(IServiceProvider services, NpgsqlDataSour
             columns.Parameters.AddWithValue(table);
             var list = (string)(await columns.ExecuteScalarAsync(cancellation))!;
             await using var copy = database.CreateCommand(
-                $"insert into {scratchSchema}.{table} ({list}) select {list} from {ClinicStore.Schema}.{table}");
+                $"insert into {scratchSchema}.{table} ({list}) select {list} from {ClinicSchema.Name}.{table}");
             copy.CommandTimeout = 0;
             copied = await copy.ExecuteNonQueryAsync(cancellation);
         }

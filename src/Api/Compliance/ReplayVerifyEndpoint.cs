@@ -1,6 +1,3 @@
-using EventSourcedClinic.Api.Identity;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 

@@ -2,14 +2,9 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using EventSourcedClinic.Api.Clinical.SessionNotes;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Compliance;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Compliance;
 
@@ -33,20 +28,20 @@ public static class SubjectAccessExport
 
     [WolverineGet("/api/compliance/patients/{patientId}/export"), Authorize(Roles = ClinicRoles.Compliance)]
     public static Task<IResult> ForCompliance(
-        HttpContext http, Guid patientId, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
+        HttpContext http, Guid patientId, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
         CancellationToken cancellation) =>
-        ExportAsync(http, patientId, byPatient: false, session, accessLog, users, time, cancellation);
+        ExportAsync(http, patientId, byPatient: false, session, registry, accessLog, users, time, cancellation);
 
     [WolverineGet("/api/patients/me/export"), Authorize(Roles = ClinicRoles.Patient)]
     public static Task<IResult> ForPatient(
-        HttpContext http, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time, CancellationToken cancellation) =>
-        ExportAsync(http, Actor.From(http.User).UserId!.Value, byPatient: true, session, accessLog, users, time, cancellation);
+        HttpContext http, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time, CancellationToken cancellation) =>
+        ExportAsync(http, Actor.From(http.User).UserId!.Value, byPatient: true, session, registry, accessLog, users, time, cancellation);
 
     private static async Task<IResult> ExportAsync(
-        HttpContext http, Guid patientId, bool byPatient, IQuerySession session, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
+        HttpContext http, Guid patientId, bool byPatient, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
         CancellationToken cancellation)
     {
-        var streams = await PatientStreams.FindAsync(session, patientId, cancellation);
+        var streams = await registry.FindAsync(session, patientId, cancellation);
         // A patient's own export holds their session notes as released to them, not the clinician's drafts; the data
         // protection officer's export holds every stream, to review before it is sent.
         var releasedNotes = byPatient
@@ -65,7 +60,7 @@ public static class SubjectAccessExport
         // Logged first, so that the export's own access is in the access log it contains.
         await accessLog.RecordAsync(http, new PatientRead(patientId, AccessPurpose.Export, null, streams), cancellation);
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
-        ClinicHosting.Json(json);
+        ClinicJson.Configure(json);
 
         var archive = new MemoryStream();
         var files = new List<ExportedFile>();

@@ -1,8 +1,5 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.History;
@@ -17,7 +14,6 @@ using EventSourcedClinic.Domain.Therapists.Onboarding;
 using EventSourcedClinic.Domain.Therapists.Profile;
 using EventSourcedClinic.Domain.Therapists.Suspension;
 using EventSourcedClinic.Domain.Therapists.Verification;
-using Marten;
 using Microsoft.AspNetCore.Identity;
 
 namespace EventSourcedClinic.Api.Demo;

@@ -1,7 +1,5 @@
-using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

@@ -1,12 +1,8 @@
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Compliance;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

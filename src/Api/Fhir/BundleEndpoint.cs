@@ -1,5 +1,4 @@
 using EventSourcedClinic.Api.PersonalData;
-using Marten;
 using JasperFx.Events;
 using EventSourcedClinic.Projections.Clinical;
 using R4 = Hl7.Fhir.Model;
@@ -42,7 +41,7 @@ public static class BundleEndpoint
 
         var transaction = bundle.Type == R4.Bundle.BundleType.Transaction;
         await using var session = store.LightweightSession();
-        Hosting.AuditStamp.Apply(session, http);
+        AuditStamp.Apply(session, http);
         var streams = new Dictionary<Guid, IEventStream<OutcomeHistory>>();
         var prepared = new List<Inbound>();
         foreach (var (entry, index) in bundle.Entry.Select((e, i) => (e, i)))
@@ -63,7 +62,7 @@ public static class BundleEndpoint
 
             // A batch writes entry by entry; one that fails does not undo the others.
             await using var own = store.LightweightSession();
-            Hosting.AuditStamp.Apply(own, http);
+            AuditStamp.Apply(own, http);
             var single = await PrepareAsync(entry, caller, own, master, time, [], cancellation);
             if (single.Write is { } write)
             {
@@ -72,7 +71,7 @@ public static class BundleEndpoint
                 {
                     await own.SaveChangesAsync(cancellation);
                 }
-                catch (Exception e) when (Hosting.ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
+                catch (Exception e) when (http.RequestServices.GetRequiredService<ProblemClassifier>().IsConflict(e))
                 {
                     single = Inbound.Refused(FhirResponses.Outcome(StatusCodes.Status409Conflict, R4.OperationOutcome.IssueType.Conflict,
                         "The entry met a concurrent write; send it again."));

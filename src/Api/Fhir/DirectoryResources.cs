@@ -1,7 +1,6 @@
 using EventSourcedClinic.Api.Therapists.Directory;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Therapists;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

@@ -1,7 +1,5 @@
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Integrations.Fhir;
 using Hl7.Fhir.Model;
-using Microsoft.AspNetCore.Authorization;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

@@ -1,10 +1,6 @@
 using EventSourcedClinic.Api.Clinical;
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Compliance;
-using Marten;
 
 namespace EventSourcedClinic.Api.Fhir;
 
@@ -51,7 +47,7 @@ public sealed class FhirCaller(IHttpContextAccessor accessor, IQuerySession sess
         }
 
         return Actor.Is(ClinicRoles.Therapist) && Actor.UserId is { } therapistId
-            && await ClinicalAccess.InCareAsync(session, therapistId, patientId, cancellation);
+            && await PatientAccess.InCareAsync(session, therapistId, patientId, cancellation);
     }
 
     /// <summary>The patients among these the caller may see, decided in one or two queries whatever their number.</summary>
@@ -71,7 +67,7 @@ public sealed class FhirCaller(IHttpContextAccessor accessor, IQuerySession sess
         }
 
         return Actor.Is(ClinicRoles.Therapist) && Actor.UserId is { } therapistId
-            ? (await ClinicalAccess.CareTeamPatientsAsync(session, therapistId, cancellation)).Where(ids.Contains).ToHashSet()
+            ? (await PatientAccess.CareTeamPatientsAsync(session, therapistId, cancellation)).Where(ids.Contains).ToHashSet()
             : [];
     }
 

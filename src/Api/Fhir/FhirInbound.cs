@@ -3,7 +3,6 @@ using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Integrations.Fhir;
 using Hl7.Fhir.Serialization;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
@@ -77,7 +76,7 @@ public static class FhirInbound
         if (subject.Reference is { } reference && reference.StartsWith("Patient/", StringComparison.Ordinal)
             && Guid.TryParse(reference["Patient/".Length..], out var id))
         {
-            return await Compliance.PatientStreams.IsPatientAsync(session, id, cancellation) ? id : null;
+            return await PatientStreams.IsPatientAsync(session, id, cancellation) ? id : null;
         }
 
         if (subject.Identifier is { System: FhirMapping.NhsNumberSystem, Value: { } number })
@@ -108,7 +107,7 @@ public static class FhirInbound
         {
             await session.SaveChangesAsync(cancellation);
         }
-        catch (Exception e) when (Hosting.ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
+        catch (Exception e) when (http.RequestServices.GetRequiredService<ProblemClassifier>().IsConflict(e))
         {
             return await onRace();
         }

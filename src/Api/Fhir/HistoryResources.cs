@@ -1,7 +1,5 @@
-using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Domain.Clinical.History;
 using EventSourcedClinic.Integrations.Fhir;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

@@ -1,8 +1,6 @@
-using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

@@ -1,8 +1,6 @@
-using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Clinical;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

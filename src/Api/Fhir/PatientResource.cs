@@ -1,11 +1,8 @@
 using EventSourcedClinic.Api.Clinical;
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Integrations.Fhir;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 using DomainPatient = EventSourcedClinic.Domain.Patients.Patient;
 
@@ -122,6 +119,6 @@ public static class PatientResource
             return caller.Actor.UserId is { } self ? [self] : [];
         }
 
-        return caller.Actor.UserId is { } therapistId ? await ClinicalAccess.CareTeamPatientsAsync(session, therapistId, cancellation) : [];
+        return caller.Actor.UserId is { } therapistId ? await PatientAccess.CareTeamPatientsAsync(session, therapistId, cancellation) : [];
     }
 }

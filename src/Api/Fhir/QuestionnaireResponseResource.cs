@@ -1,9 +1,7 @@
-using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Clinical;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
@@ -40,7 +38,7 @@ public static class QuestionnaireResponseResource
         }
 
         await using var session = store.LightweightSession();
-        Hosting.AuditStamp.Apply(session, http);
+        AuditStamp.Apply(session, http);
         var inbound = await PrepareAsync(response!, session, master, time, cancellation);
         return await FhirInbound.WriteAsync(http, caller, inbound, session,
             () => Task.FromResult(FhirResponses.Outcome(StatusCodes.Status409Conflict, R4.OperationOutcome.IssueType.Conflict,

@@ -1,9 +1,7 @@
 using System.Globalization;
 using EventSourcedClinic.Api.Scheduling.Booking;
 using EventSourcedClinic.Api.Scheduling.Slots;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Scheduling.Availability;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;

@@ -1,8 +1,6 @@
-using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Integrations.Fhir;
-using Marten;
 using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
@@ -57,7 +55,7 @@ public static class ServiceRequestResource
         }
 
         await using var session = store.LightweightSession();
-        Hosting.AuditStamp.Apply(session, http);
+        AuditStamp.Apply(session, http);
         var inbound = await PrepareAsync(request!, caller, http.Request.Headers["If-None-Exist"].ToString(), session, master, time, cancellation);
         return await FhirInbound.WriteAsync(http, caller, inbound, session, async () =>
         {

@@ -1,22 +1,37 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EventSourcedClinic.Api.Fhir;
-using EventSourcedClinic.Api.Identity;
 using JasperFx;
 using JasperFx.CodeGeneration;
-using Marten;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
 using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Hosting;
 
 public static class ClinicHosting
 {
+    /// <summary>
+    /// The clinic: its store, messaging and HTTP surface, and each area in <paramref name="areas"/> registering itself
+    /// (ADR 0012). The host knows nothing of an area's insides.
+    /// </summary>
+    public static WebApplicationBuilder AddClinic(this WebApplicationBuilder builder, params ClinicArea[] areas)
+    {
+        builder.AddClinicLogging();
+        foreach (var area in areas)
+        {
+            builder.Services.AddSingleton(area);
+            area.AddServices(builder.Services, builder.Configuration, builder.Environment);
+        }
+
+        builder.Services.AddSingleton<PatientStreamRegistry>();
+        builder.Services.AddSingleton<ProblemClassifier>();
+        builder.Services.AddClinicStore(builder.Configuration, builder.Environment);
+        builder.AddClinicMessaging();
+        builder.Services.AddClinicHttp(builder.Configuration);
+        return builder;
+    }
+
     /// <summary>JSON logs with scopes, so every line of a request carries its correlation id.</summary>
-    public static WebApplicationBuilder AddClinicLogging(this WebApplicationBuilder builder)
+    private static WebApplicationBuilder AddClinicLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         if (builder.Configuration.GetValue("Logging:Json", true))
@@ -38,7 +53,7 @@ public static class ClinicHosting
     }
 
     /// <summary>Wolverine: handlers, durable local queues and the transactional outbox on Marten.</summary>
-    public static WebApplicationBuilder AddClinicMessaging(this WebApplicationBuilder builder)
+    private static WebApplicationBuilder AddClinicMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.CritterStackDefaults(defaults =>
         {
@@ -56,9 +71,7 @@ public static class ClinicHosting
             options.Policies.AutoApplyTransactions();
             options.Policies.UseDurableLocalQueues();
 
-            // Solo for a single node (demo, tests): it owns every stored message at once after a restart. Balanced
-            // (production default) shares work and recovers a dead node's messages across the cluster.
-            options.Durability.Mode = builder.Configuration.GetValue("Messaging:Durability", DurabilityMode.Balanced);
+            options.Durability.Mode = (builder.Configuration.GetSection(MessagingSettings.Section).Get<MessagingSettings>() ?? new()).Durability;
             options.UseRuntimeCompilation();
 
             // Registered by EF Core and ASP.NET Core Identity through factories that generated code cannot inline.
@@ -72,21 +85,23 @@ public static class ClinicHosting
         return builder;
     }
 
-    public static IServiceCollection AddClinicHttp(this IServiceCollection services)
+    private static IServiceCollection AddClinicHttp(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<DatabaseSettings>(configuration, DatabaseSettings.Section);
+        services.AddValidatedOptions<MessagingSettings>(configuration, MessagingSettings.Section);
+        services.AddValidatedOptions<HostingSettings>(configuration, HostingSettings.Section);
         services.AddWolverineHttp();
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
             kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         services.AddHttpContextAccessor();
-        services.AddScoped<AccountOpening>();
-        services.AddSingleton<Clinical.ClinicalAccess>();
-        services.AddSingleton<Compliance.AccessLog>();
+        services.AddSingleton<PatientAccess>();
+        services.AddSingleton<AccessLog>();
         services.AddHostedService<PrepareDatabaseOnStart>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["correlationId"] = CorrelationIds.For(context.HttpContext));
         services.AddExceptionHandler<ClinicExceptionHandler>();
-        services.ConfigureHttpJsonOptions(options => Json(options.SerializerOptions));
-        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => Json(options.JsonSerializerOptions));
+        services.ConfigureHttpJsonOptions(options => ClinicJson.Configure(options.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(options => ClinicJson.Configure(options.JsonSerializerOptions));
         services.AddHealthChecks().AddCheck<PostgresHealth>("postgres", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
@@ -129,20 +144,11 @@ public static class ClinicHosting
         return services;
     }
 
-    public static void Json(JsonSerializerOptions options)
+    public static WebApplication UseClinic(this WebApplication app)
     {
-        // A command missing a field, or with null where the record says never null, is a 400, not a default value.
-        options.RespectRequiredConstructorParameters = true;
-        options.RespectNullableAnnotations = true;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.Converters.Add(new PersonalData.PlainPersonalTextConverter());
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-    }
-
-    public static WebApplication UseClinicHttp(this WebApplication app)
-    {
+        var areas = app.Services.GetServices<ClinicArea>().ToArray();
         // Behind a TLS-terminating load balancer, trust its X-Forwarded-For/-Proto so that tokens name the public https URL.
-        var proxies = app.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? [];
+        var proxies = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HostingSettings>>().Value.TrustedProxies;
         if (proxies.Length > 0)
         {
             var forwarded = new ForwardedHeadersOptions
@@ -162,7 +168,10 @@ public static class ClinicHosting
         app.UseExceptionHandler();
         app.UseRequestLimits();
         app.UseStatusCodePages();
-        app.UseFhirErrors();
+        foreach (var area in areas)
+        {
+            area.UseBeforeAuthentication(app);
+        }
 
         // The API's description is public: served before authentication, whose fallback policy covers everything after it.
         app.UseSwagger();
@@ -179,8 +188,10 @@ public static class ClinicHosting
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-        app.MapClinicIdentity(app.Configuration);
-        app.MapClinicFhir();
+        foreach (var area in areas)
+        {
+            area.Map(app);
+        }
 
         app.MapWolverineEndpoints(options =>
         {

@@ -1,13 +1,7 @@
-using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Patients;
 using EventSourcedClinic.Api.PersonalData;
-using EventSourcedClinic.Api.Scheduling;
-using EventSourcedClinic.Api.Therapists;
 using JasperFx;
 using JasperFx.Events;
-using Marten;
-using Npgsql;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -16,20 +10,16 @@ namespace EventSourcedClinic.Api.Hosting;
 public static class ClinicStore
 {
     public const string ConnectionStringName = "Clinic";
-    public const string Schema = "clinic";
 
     /// <summary>Marten as the event store and read-model store, in the schema "clinic", with Wolverine's outbox beside it.</summary>
     public static IServiceCollection AddClinicStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not configured.");
-        services.AddSingleton<MasterKey>();
         services.AddSingleton(sp => EventChain.CreateDataSource(connectionString, sp.GetRequiredService<MasterKey>()));
-        services.AddSingleton<EventChain>();
-        services.AddSingleton<ReplayVerification>();
-        services.AddSingleton<PatientKeys>();
+        services.AddSingleton(sp => new StoreLayout((schema, autoCreate) => Options(sp, schema, autoCreate)));
 
-        services.AddMarten(sp => Options(sp, Schema, environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate))
+        services.AddMarten(sp => Options(sp, ClinicSchema.Name, environment.IsProduction() ? AutoCreate.None : AutoCreate.CreateOrUpdate))
             .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .IntegrateWithWolverine();
@@ -38,10 +28,34 @@ public static class ClinicStore
     }
 
     /// <summary>
-    /// The store's configuration with its documents and events in <paramref name="schema"/>: "clinic" for the clinic, a
-    /// scratch schema for a replay that is compared with it.
+    /// The store alone, without the web host, for tools such as the benchmarks: every area's store configuration, on the
+    /// clinic's own connections.
     /// </summary>
-    public static StoreOptions Options(IServiceProvider services, string schema, AutoCreate autoCreate)
+    public static IServiceCollection AddStandaloneStore(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddSingleton(configuration).AddSingleton(TimeProvider.System).AddLogging();
+        foreach (var area in ClinicAreas.All())
+        {
+            services.AddSingleton(area);
+        }
+
+        services.AddValidatedOptions<EncryptionSettings>(configuration, EncryptionSettings.Section);
+        services.AddSingleton<MasterKey>().AddSingleton<PatientKeys>().AddSingleton<EventChain>();
+        services.AddSingleton(sp => EventChain.CreateDataSource(connectionString, sp.GetRequiredService<MasterKey>()));
+        services.AddSingleton<IDocumentStore>(sp =>
+        {
+            var options = Options(sp, ClinicSchema.Name, AutoCreate.CreateOrUpdate);
+            options.Connection(sp.GetRequiredService<Npgsql.NpgsqlDataSource>());
+            return new DocumentStore(options);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// The store's configuration with its documents and events in <paramref name="schema"/>: "clinic" for the clinic, a
+    /// scratch schema for a replay that is compared with it. Each registered area adds its own part.
+    /// </summary>
+    private static StoreOptions Options(IServiceProvider services, string schema, AutoCreate autoCreate)
     {
         var options = new StoreOptions();
         options.DatabaseSchemaName = schema;
@@ -57,11 +71,11 @@ public static class ClinicStore
         // Production applies schema changes with the "migrate" command; development and tests create them on demand.
         options.AutoCreateSchemaObjects = autoCreate;
 
-        options.ConfigureTherapists();
-        options.ConfigurePatients();
-        options.ConfigureScheduling();
-        options.ConfigureClinical();
-        options.ConfigureCompliance();
+        foreach (var area in services.GetServices<ClinicArea>())
+        {
+            area.ConfigureStore(options);
+        }
+
         return options;
     }
 }

@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Identity;
 

@@ -1,11 +1,6 @@
 using System.Text.Json;
-using EventSourcedClinic.Api.Hosting;
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
-using Wolverine.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace EventSourcedClinic.Api.Identity;

@@ -18,6 +18,7 @@ public static class SmartClientAssertions
     public const string IdentityTokenType = "urn:ietf:params:oauth:token-type:id_token";
 
     public const string Schema = """
+        create schema if not exists identity;
         create table if not exists identity.client_assertion_jtis (
             client_id text not null,
             jti text not null,
@@ -25,6 +26,10 @@ public static class SmartClientAssertions
             primary key (client_id, jti)
         );
         """;
+
+    /// <summary>Each jti, kept until its assertion expires; owned by the store's migration (ADR 0012).</summary>
+    public static DatabaseObject DatabaseObject { get; } = new("identity", "client_assertion_jtis", Schema,
+        "table identity.client_assertion_jtis", "drop table if exists identity.client_assertion_jtis;");
 
     private static bool IsClientAssertion(ValidateTokenContext context) =>
         context.ValidTokenTypes.Count == 1 && context.ValidTokenTypes.Contains(ClientAssertionType);

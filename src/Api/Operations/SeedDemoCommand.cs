@@ -1,5 +1,5 @@
-using EventSourcedClinic.Api.Demo;
 using EventSourcedClinic.Api.Hosting;
+using EventSourcedClinic.Api.Demo;
 using JasperFx.CommandLine;
 
 namespace EventSourcedClinic.Api.Operations;

@@ -1,7 +1,4 @@
 using EventSourcedClinic.Api.Clinical.Outcomes;
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
@@ -11,9 +8,6 @@ using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Clinical;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Patients;
 

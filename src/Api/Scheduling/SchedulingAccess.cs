@@ -1,5 +1,3 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 
 namespace EventSourcedClinic.Api.Scheduling;

@@ -1,5 +1,4 @@
 using EventSourcedClinic.Domain.Therapists;
-using FluentValidation;
 
 namespace EventSourcedClinic.Api.Therapists;
 

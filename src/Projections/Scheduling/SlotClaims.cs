@@ -13,11 +13,12 @@ public sealed partial class SlotClaims : EventProjection
 {
     public const string TherapistConstraint = "slot_claims_therapist_no_overlap";
     public const string PatientConstraint = "slot_claims_patient_no_overlap";
+    public const string TableName = "slot_claims";
 
     /// <summary>The claims of the store in <paramref name="schema"/>; a rebuild empties the table before replaying into it.</summary>
     public SlotClaims(string schema)
     {
-        Table = $"{schema}.slot_claims";
+        Table = $"{schema}.{TableName}";
         Options.DeleteDataInTableOnTeardown(Table);
     }
 

@@ -26,16 +26,16 @@ public class BreakGlassTests(ClinicApp app)
         (await asOutsider.GetAsync(outcomes, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         using (var tooShort = new HttpRequestMessage(HttpMethod.Get, outcomes))
         {
-            tooShort.Headers.Add(ClinicalAccess.BreakGlassHeader, "urgent");
+            tooShort.Headers.Add(PatientAccess.BreakGlassHeader, "urgent");
             (await asOutsider.SendAsync(tooShort, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, outcomes);
-        request.Headers.Add(ClinicalAccess.BreakGlassHeader, reason);
+        request.Headers.Add(PatientAccess.BreakGlassHeader, reason);
         (await asOutsider.SendAsync(request, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         using var writing = new HttpRequestMessage(HttpMethod.Post, outcomes) { Content = JsonContent.Create(new { questionnaire = "gad7", answers = new[] { 0, 0, 0, 0, 0, 0, 0 } }) };
-        writing.Headers.Add(ClinicalAccess.BreakGlassHeader, reason);
+        writing.Headers.Add(PatientAccess.BreakGlassHeader, reason);
         (await asOutsider.SendAsync(writing, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         var review = (await (await app.AsCompliance()).GetFromJsonAsync<BreakGlassReview>("/api/compliance/break-glass", ClinicApp.Json, Cancel))!;

@@ -155,7 +155,7 @@ public class AuditTrailTests(ClinicApp app)
         receipt.RetainUntil.ShouldNotBeNull();
         receipt.Actions.ShouldBe(["personal-data-key-destroyed", "sign-in-account-deleted"]);
         var erasedEvent = (await Scenarios.Events(app, RecordsStatus.StreamId(patient.Id)))[^1];
-        erasedEvent.Headers![EventSourcedClinic.Api.Hosting.AuditStamp.Role].ToString().ShouldBe("compliance");
+        erasedEvent.Headers![EventSourcedClinic.Api.Kernel.AuditStamp.Role].ToString().ShouldBe("compliance");
         (await compliance.PostAsJsonAsync(erasure, new { reason = "Patient asked for erasure by letter" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await app.RequestToken(("grant_type", "password"), ("client_id", "clinic-app"), ("username", patient.Email), ("password", patient.Password), ("scope", "clinic.api")))
             .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
@@ -169,7 +169,7 @@ public class AuditTrailTests(ClinicApp app)
         using var asOutsider = app.As(await app.PasswordToken(outsider.Email, outsider.Password));
         using (var request = new HttpRequestMessage(HttpMethod.Get, $"/api/patients/{patient.Id}/outcomes"))
         {
-            request.Headers.Add(Api.Clinical.ClinicalAccess.BreakGlassHeader, "Crisis line call, patient at risk");
+            request.Headers.Add(Api.Access.PatientAccess.BreakGlassHeader, "Crisis line call, patient at risk");
             (await asOutsider.SendAsync(request, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 

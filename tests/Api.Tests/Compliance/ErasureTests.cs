@@ -56,7 +56,7 @@ public class ErasureTests
         var outsider = await Scenarios.Onboard(app);
         using (var breakGlass = new HttpRequestMessage(HttpMethod.Get, $"/api/patients/{patientId}/history"))
         {
-            breakGlass.Headers.Add(ClinicalAccess.BreakGlassHeader, marker + " covering a crisis call");
+            breakGlass.Headers.Add(PatientAccess.BreakGlassHeader, marker + " covering a crisis call");
             (await app.As(await app.PasswordToken(outsider.Email, outsider.Password)).SendAsync(breakGlass, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 

@@ -1,9 +1,4 @@
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.Consent;
 
@@ -12,7 +7,7 @@ public static class ConsentViews
 {
     [WolverineGet("/api/patients/{patientId}/consents"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> Get(HttpContext http, 
-        Guid patientId, DateTimeOffset? at, IQuerySession session, ClinicalAccess access, TimeProvider time,
+        Guid patientId, DateTimeOffset? at, IQuerySession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);

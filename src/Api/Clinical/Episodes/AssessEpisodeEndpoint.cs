@@ -1,12 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using FluentValidation;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Clinical.Episodes;
@@ -22,7 +15,7 @@ public static class AssessEpisodeEndpoint
 
         // The assessor sees the patient at an assessment appointment; nobody joins a care team by claiming a referral.
         if (careEpisode.Aggregate is { } episode
-            && !await ClinicalAccess.SharesAppointmentAsync(session, actor.UserId!.Value, episode.PatientId, cancellation))
+            && !await PatientAccess.SharesAppointmentAsync(session, actor.UserId!.Value, episode.PatientId, cancellation))
         {
             return Problems.Forbidden("Book the patient's assessment with you first; the assessor is the therapist who sees them.");
         }

@@ -1,9 +1,4 @@
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.Episodes;
 
@@ -12,7 +7,7 @@ public static class EpisodeViews
 {
     [WolverineGet("/api/patients/{patientId}/episodes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> Get(
-        HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+        HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);
         if (read.Refused is { } refused)

@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.Episodes;
 
@@ -30,7 +22,7 @@ public static class ReceiveReferralEndpoint
     [WolverinePost("/api/patients/{patientId}/referrals"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(ReceiveReferral command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        if (!await Compliance.PatientStreams.IsPatientAsync(session, patientId, cancellation))
+        if (!await PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

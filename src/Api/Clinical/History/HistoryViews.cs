@@ -1,9 +1,4 @@
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.History;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.History;
 
@@ -11,7 +6,7 @@ namespace EventSourcedClinic.Api.Clinical.History;
 public static class HistoryViews
 {
     [WolverineGet("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> Get(HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> Get(HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);
         if (read.Refused is { } refused)

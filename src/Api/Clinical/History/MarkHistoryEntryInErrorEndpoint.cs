@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.History;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.History;
 
@@ -17,7 +9,7 @@ public static class MarkHistoryEntryInErrorEndpoint
 
     [WolverinePost("/api/patients/{patientId}/history/{entryId}/entered-in-error"), Authorize(Roles = ClinicRoles.Therapist)]
     public static async Task<IResult> Post(
-        MarkHistoryEntryInError command, Guid patientId, Guid entryId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access,
+        MarkHistoryEntryInError command, Guid patientId, Guid entryId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation)
     {
         var actor = Actor.From(user);

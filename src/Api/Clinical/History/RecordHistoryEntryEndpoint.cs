@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.History;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.History;
 
@@ -20,7 +12,7 @@ public static class RecordHistoryEntryEndpoint
 
     [WolverinePost("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> Post(
-        RecordHistoryEntry command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access, TimeProvider time,
+        RecordHistoryEntry command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         var actor = Actor.From(user);

@@ -1,15 +1,8 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Clinical;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.Outcomes;
 
@@ -18,7 +11,7 @@ public static class OutcomeViews
 {
     [WolverineGet("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> GetForPatient(
-        HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+        HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);
         if (read.Refused is { } refused)

@@ -1,12 +1,4 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.Outcomes;
 
@@ -23,7 +15,7 @@ public static class RecordOutcomeEndpoint
     [ProducesResponseType<RecordedOutcome>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public static async Task<IResult> Post(
-        RecordOutcome command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access, TimeProvider time,
+        RecordOutcome command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
@@ -31,7 +23,7 @@ public static class RecordOutcomeEndpoint
             return Results.Problem(refused);
         }
 
-        if (!await Compliance.PatientStreams.IsPatientAsync(session, patientId, cancellation))
+        if (!await PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

@@ -1,15 +1,9 @@
 using EventSourcedClinic.Api.Clinical.SessionNotes;
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Projections.Clinical;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.Record;
 
@@ -21,7 +15,7 @@ public static class PatientRecordEndpoint
 {
     [WolverineGet("/api/patients/{patientId}/record"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Compliance}")]
     public static async Task<IResult> Get(
-        HttpContext http, Guid patientId, DateTimeOffset? asOf, IQuerySession session, ClinicalAccess access, TimeProvider time,
+        HttpContext http, Guid patientId, DateTimeOffset? asOf, IQuerySession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);

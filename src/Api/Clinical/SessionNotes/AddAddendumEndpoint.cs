@@ -1,14 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 
@@ -18,7 +9,7 @@ public static class AddAddendumEndpoint
     public static ProblemDetails Validate(AddAddendum command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/note/addenda"), Authorize(Roles = ClinicRoles.Therapist)]
-    public static Task<IResult> Post(AddAddendum command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access,
+    public static Task<IResult> Post(AddAddendum command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
             (note, by) => AddAddendum.Decide(note, by, command, Guid.CreateVersion7(), time.GetUtcNow()), cancellation);

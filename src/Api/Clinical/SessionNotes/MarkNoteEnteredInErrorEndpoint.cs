@@ -1,14 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 
@@ -19,7 +10,7 @@ public static class MarkNoteEnteredInErrorEndpoint
 
     [WolverinePost("/api/appointments/{appointmentId}/note/entered-in-error"), Authorize(Roles = ClinicRoles.Therapist)]
     public static Task<IResult> Post(MarkNoteEnteredInError command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session,
-        ClinicalAccess access, TimeProvider time, CancellationToken cancellation) =>
+        PatientAccess access, TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
             (note, by) => MarkNoteEnteredInError.Decide(note, by, command, time.GetUtcNow()), cancellation);
 

@@ -1,14 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 
@@ -17,7 +8,7 @@ public static class ReleaseNoteEndpoint
 {
     [WolverinePost("/api/appointments/{appointmentId}/note/release"), Authorize(Roles = ClinicRoles.Therapist)]
     public static Task<IResult> Post(ReleaseNoteToPatient command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session,
-        ClinicalAccess access, TimeProvider time, CancellationToken cancellation) =>
+        PatientAccess access, TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
             (note, by) => ReleaseNoteToPatient.Decide(note, by, command, time.GetUtcNow()), cancellation);
 }

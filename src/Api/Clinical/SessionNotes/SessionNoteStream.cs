@@ -1,14 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 
@@ -19,7 +10,7 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SessionNoteStream
 {
     public static async Task<IResult> ChangeAsync(
-        Guid appointmentId, long expectedVersion, ClaimsPrincipal user, IDocumentSession session, ClinicalAccess access,
+        Guid appointmentId, long expectedVersion, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         Func<SessionNote, Guid, Decision> decide, CancellationToken cancellation)
     {
         var actor = Actor.From(user);

@@ -1,15 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 
@@ -17,7 +7,7 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SessionNoteViews
 {
     [WolverineGet("/api/appointments/{appointmentId}/note"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetOne(HttpContext http, Guid appointmentId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetOne(HttpContext http, Guid appointmentId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var note = await session.LoadAsync<SessionNote>(SessionNote.StreamId(appointmentId), cancellation);
         if (note is null)
@@ -41,7 +31,7 @@ public static class SessionNoteViews
     }
 
     [WolverineGet("/api/patients/{patientId}/notes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
-    public static async Task<IResult> GetForPatient(HttpContext http, Guid patientId, IQuerySession session, ClinicalAccess access, CancellationToken cancellation)
+    public static async Task<IResult> GetForPatient(HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);
         if (read.Refused is { } refused)

@@ -1,15 +1,8 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.Therapists;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Patients.ContactDetails;
 using EventSourcedClinic.Domain.Therapists;
-using FluentValidation;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Patients.ContactDetails;

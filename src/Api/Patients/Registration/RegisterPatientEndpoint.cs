@@ -1,14 +1,7 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Api.PersonalData;
 using Microsoft.AspNetCore.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Patients.Registration;
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Patients.Registration;
 

@@ -1,6 +1,3 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Domain;
-using Marten;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
 namespace EventSourcedClinic.Api.Scheduling.Availability;

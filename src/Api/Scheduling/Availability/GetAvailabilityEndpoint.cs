@@ -1,7 +1,3 @@
-using EventSourcedClinic.Api.Hosting;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
 namespace EventSourcedClinic.Api.Scheduling.Availability;

@@ -1,13 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Scheduling.Availability;
 using EventSourcedClinic.Projections.Therapists;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
 namespace EventSourcedClinic.Api.Scheduling.Availability;

@@ -1,9 +1,5 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Mvc;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;
 

@@ -1,7 +1,6 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Reminders;
 using EventSourcedClinic.Projections.Therapists;
-using Marten;
 using Wolverine;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 

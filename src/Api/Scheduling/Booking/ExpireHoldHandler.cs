@@ -1,6 +1,4 @@
-using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using Marten;
 using Wolverine;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;

@@ -1,15 +1,7 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Wolverine;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;
 
@@ -46,7 +38,7 @@ public static class HoldAppointmentEndpoint
     {
         var actor = Actor.From(user);
         var patientId = actor.Is(ClinicRoles.Admin) ? request.PatientId!.Value : actor.UserId!.Value;
-        if (actor.Is(ClinicRoles.Admin) && !await Compliance.PatientStreams.IsPatientAsync(session, patientId, cancellation))
+        if (actor.Is(ClinicRoles.Admin) && !await PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
             return Results.Problem(Problems.NotFound("patient"));
         }

@@ -1,15 +1,7 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using FluentValidation;
 using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;

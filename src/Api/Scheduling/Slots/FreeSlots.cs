@@ -1,4 +1,3 @@
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Scheduling.Availability;
 using Npgsql;
 using NpgsqlTypes;
@@ -40,7 +39,7 @@ public sealed class FreeSlots(NpgsqlDataSource dataSource)
     private async Task<Dictionary<Guid, List<Slot>>> ClaimsAsync(Guid[] therapistIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellation)
     {
         await using var command = dataSource.CreateCommand(
-            $"select therapist_id, lower(during), upper(during) from {Hosting.ClinicStore.Schema}.slot_claims where therapist_id = any($1) and during && tstzrange($2, $3)");
+            $"select therapist_id, lower(during), upper(during) from {ClinicSchema.Name}.{Projections.Scheduling.SlotClaims.TableName} where therapist_id = any($1) and during && tstzrange($2, $3)");
         command.Parameters.Add(new NpgsqlParameter { Value = therapistIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });

@@ -1,13 +1,6 @@
-using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Therapists;
 using EventSourcedClinic.Api.Therapists.Directory;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Therapists;
-using FluentValidation;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
 namespace EventSourcedClinic.Api.Scheduling.Slots;

@@ -1,9 +1,5 @@
-using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Availability;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Scheduling.Slots;
 

@@ -1,13 +1,5 @@
-using FluentValidation;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Projections.Therapists;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using System.Security.Claims;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Therapists.Directory;
 

@@ -1,12 +1,6 @@
-using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Projections.Therapists;
-using FluentValidation;
-using Marten;
 using Marten.Linq;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Therapists.Directory;
 

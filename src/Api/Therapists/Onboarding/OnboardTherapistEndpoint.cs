@@ -1,13 +1,7 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Onboarding;
-using FluentValidation;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Wolverine.Http;
 
 namespace EventSourcedClinic.Api.Therapists.Onboarding;
 

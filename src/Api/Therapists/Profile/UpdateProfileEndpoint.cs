@@ -1,13 +1,6 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Profile;
-using FluentValidation;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Therapists.Profile;

@@ -1,12 +1,6 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Suspension;
-using FluentValidation;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Therapists.Suspension;

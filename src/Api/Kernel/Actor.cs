@@ -1,7 +1,5 @@
-using System.Security.Claims;
-using EventSourcedClinic.Api.Identity;
 
-namespace EventSourcedClinic.Api.Hosting;
+namespace EventSourcedClinic.Api.Kernel;
 
 /// <summary>Who is acting, read from the bearer token: a person (subject + role) or a machine client.</summary>
 public sealed record Actor(string Id, string Role, string? ClientId, string? OnBehalfOf)

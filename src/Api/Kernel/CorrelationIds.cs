@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EventSourcedClinic.Api.Hosting;
+namespace EventSourcedClinic.Api.Kernel;
 
 /// <summary>
 /// Every request carries a correlation id: the caller's X-Correlation-Id when it sends a sane one, else the trace id.

@@ -1,4 +1,4 @@
-namespace EventSourcedClinic.Api.Compliance;
+namespace EventSourcedClinic.Api.Access;
 
 /// <summary>The record types an access names, one per kind of stream a patient's data lives in.</summary>
 public static class RecordTypes

@@ -1,10 +1,7 @@
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Compliance;
-using Marten;
 using Npgsql;
 
-namespace EventSourcedClinic.Api.Compliance;
+namespace EventSourcedClinic.Api.Access;
 
 /// <summary>What one read served of one patient's data: the streams it read, for the access log to record at their versions.</summary>
 public sealed record PatientRead(Guid PatientId, AccessPurpose Purpose, string? Reason, IReadOnlyCollection<(string Type, Guid StreamId)> Streams);
@@ -14,7 +11,7 @@ public sealed record PatientRead(Guid PatientId, AccessPurpose Purpose, string? 
 /// returned (ADR 0009). The version logged for each stream is the one committed when the log is written, read right
 /// after the data. Concurrent readers of one patient append to one stream in turn, on its row lock.
 /// </summary>
-public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, TimeProvider time, ILogger<AccessLog> logger)
+public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, ProblemClassifier problems, TimeProvider time, ILogger<AccessLog> logger)
 {
     private const int Attempts = 8;
 
@@ -49,7 +46,7 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
                 await AppendAsync(http, reads, versions, actor, request, asOf, cancellation);
                 break;
             }
-            catch (Exception e) when (attempt < Attempts && ClinicExceptionHandler.Classify(e).Status == StatusCodes.Status409Conflict)
+            catch (Exception e) when (attempt < Attempts && problems.IsConflict(e))
             {
                 // Another reader started the same patient's access log first, or a first append met an exclusive one
                 // (PostgreSQL picks a deadlock victim); append behind it, on the stream's lock this time.
@@ -94,7 +91,7 @@ public sealed class AccessLog(IDocumentStore store, NpgsqlDataSource database, T
 
     private async Task<Dictionary<Guid, long>> VersionsAsync(Guid[] streamIds, CancellationToken cancellation)
     {
-        await using var command = database.CreateCommand($"select id, version from {ClinicStore.Schema}.mt_streams where id = any($1)");
+        await using var command = database.CreateCommand($"select id, version from {ClinicSchema.Name}.mt_streams where id = any($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = streamIds });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         var versions = new Dictionary<Guid, long>();

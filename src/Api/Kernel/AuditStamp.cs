@@ -1,6 +1,5 @@
-using Marten;
 
-namespace EventSourcedClinic.Api.Hosting;
+namespace EventSourcedClinic.Api.Kernel;
 
 /// <summary>
 /// Stamps every event a request appends with who acted (user id, role, client id, on whose behalf),

@@ -1,9 +1,5 @@
-using EventSourcedClinic.Domain;
-using FluentValidation;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
-namespace EventSourcedClinic.Api.Hosting;
+namespace EventSourcedClinic.Api.Kernel;
 
 /// <summary>Turns refused commands and invalid requests into ProblemDetails with the right status.</summary>
 public static class Problems

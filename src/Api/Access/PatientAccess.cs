@@ -1,15 +1,9 @@
-using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Hosting;
-using EventSourcedClinic.Api.Identity;
-using EventSourcedClinic.Domain;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Scheduling;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 
-namespace EventSourcedClinic.Api.Clinical;
+namespace EventSourcedClinic.Api.Access;
 
 /// <summary>
 /// Who may read and write a patient's clinical data: the patient, and therapists in their care team, that is, sharing a
@@ -17,7 +11,7 @@ namespace EventSourcedClinic.Api.Clinical;
 /// it does not exist; a therapist outside the care team is refused unless they break the glass. Every read that is let
 /// in is written to the patient's access log before the data is returned (ADR 0009).
 /// </summary>
-public sealed class ClinicalAccess(ILogger<ClinicalAccess> logger, AccessLog accessLog)
+public sealed class PatientAccess(ILogger<PatientAccess> logger, AccessLog accessLog)
 {
     /// <summary>The header in which a clinician outside the care team states why they must read the record now.</summary>
     public const string BreakGlassHeader = "X-Break-Glass-Reason";

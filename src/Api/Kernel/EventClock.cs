@@ -1,4 +1,4 @@
-namespace EventSourcedClinic.Api.Hosting;
+namespace EventSourcedClinic.Api.Kernel;
 
 /// <summary>
 /// The clock Marten stamps events with: the clinic's clock, except inside <see cref="Backdate"/>, which only the demo

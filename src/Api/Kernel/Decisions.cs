@@ -1,10 +1,6 @@
-using EventSourcedClinic.Domain;
-using FluentValidation;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
-namespace EventSourcedClinic.Api.Hosting;
+namespace EventSourcedClinic.Api.Kernel;
 
 /// <summary>What a write to an existing stream answers: the stream id and its version after the write.</summary>
 public sealed record StreamVersion(Guid Id, long Version);

@@ -1,12 +1,12 @@
 using EventSourcedClinic.Projections.Therapists;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace EventSourcedClinic.Api.Therapists;
 
-public static class Configuration
+/// <summary>Therapists: onboarding, verification, profiles, suspension, and the directory patients search.</summary>
+public sealed class TherapistsArea : ClinicArea
 {
-    public static StoreOptions ConfigureTherapists(this StoreOptions options)
+    public override void ConfigureStore(StoreOptions options)
     {
         options.Projections.Add<TherapistAggregation>(ProjectionLifecycle.Live);
         options.Projections.Add<TherapistDirectoryProjection>(ProjectionLifecycle.Inline);
@@ -14,6 +14,5 @@ public static class Configuration
             .UniqueIndex("ux_therapist_registration", x => x.ProfessionalBody, x => x.RegistrationNumber)
             .Index(x => x.IsListed)
             .GinIndexJsonData();
-        return options;
     }
 }

@@ -1,0 +1,11 @@
+// What nearly every slice of the API uses: the kernel, roles, Marten sessions, Wolverine endpoints and problems.
+global using System.Security.Claims;
+global using EventSourcedClinic.Api.Access;
+global using EventSourcedClinic.Api.Identity;
+global using EventSourcedClinic.Api.Kernel;
+global using EventSourcedClinic.Domain;
+global using FluentValidation;
+global using Marten;
+global using Microsoft.AspNetCore.Authorization;
+global using Microsoft.AspNetCore.Mvc;
+global using Wolverine.Http;

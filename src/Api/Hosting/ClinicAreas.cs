@@ -1,0 +1,25 @@
+using EventSourcedClinic.Api.Clinical;
+using EventSourcedClinic.Api.Compliance;
+using EventSourcedClinic.Api.Fhir;
+using EventSourcedClinic.Api.Patients;
+using EventSourcedClinic.Api.PersonalData;
+using EventSourcedClinic.Api.Scheduling;
+using EventSourcedClinic.Api.Therapists;
+
+namespace EventSourcedClinic.Api.Hosting;
+
+/// <summary>The clinic's areas (ADR 0012), in the order they register: a new area is its own folders and one line here.</summary>
+public static class ClinicAreas
+{
+    public static ClinicArea[] All() =>
+    [
+        new PersonalDataArea(),
+        new IdentityArea(),
+        new TherapistsArea(),
+        new PatientsArea(),
+        new SchedulingArea(),
+        new ClinicalArea(),
+        new ComplianceArea(),
+        new FhirArea(),
+    ];
+}
