@@ -1,3 +1,4 @@
+using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Scheduling.Booking;
@@ -80,6 +81,39 @@ public sealed class PatientAccess(ILogger<PatientAccess> logger, AccessLog acces
         var treating = await session.Query<CareEpisode>().Where(e => e.TherapistId == therapistId && e.Stage != EpisodeStage.Discharged)
             .Select(e => e.PatientId).ToListAsync(cancellation);
         return [.. booked, .. treating];
+    }
+
+    /// <summary>
+    /// Whether the caller may see this patient's data now, without a stated reason: an NHS system while the patient's
+    /// consent to share with NHS Talking Therapies is in force, the patient themself, a therapist in their care team.
+    /// </summary>
+    public static async Task<bool> MaySeeAsync(Actor actor, Guid patientId, IQuerySession session, DateTimeOffset now, CancellationToken cancellation) =>
+        (await VisibleAsync(actor, [patientId], session, now, cancellation)).Contains(patientId);
+
+    /// <summary>The patients among these the caller may see now (as <see cref="MaySeeAsync"/>), in one or two queries whatever their number.</summary>
+    public static async Task<HashSet<Guid>> VisibleAsync(
+        Actor actor, IEnumerable<Guid> patientIds, IQuerySession session, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var ids = patientIds.ToHashSet();
+        if (actor.Is(ClinicRoles.System))
+        {
+            var consents = await session.LoadManyAsync<ConsentRecord>(cancellation, ids.Select(ConsentRecord.StreamId).ToArray());
+            return consents.Where(c => c.InForce(ConsentScope.ShareWithNhsTalkingTherapies, now)).Select(c => c.PatientId).Where(ids.Contains).ToHashSet();
+        }
+
+        if (actor.Is(ClinicRoles.Patient))
+        {
+            return actor.UserId is { } self && ids.Contains(self) ? [self] : [];
+        }
+
+        if (actor.Is(ClinicRoles.Therapist) && actor.UserId is { } therapistId)
+        {
+            return ids.Count == 1
+                ? await InCareAsync(session, therapistId, ids.Single(), cancellation) ? ids : []
+                : (await CareTeamPatientsAsync(session, therapistId, cancellation)).Where(ids.Contains).ToHashSet();
+        }
+
+        return [];
     }
 
     /// <summary>In the care team: sharing a live or past appointment, or holding an open care episode of the patient's.</summary>

@@ -32,44 +32,13 @@ public sealed class FhirCaller(IHttpContextAccessor accessor, IQuerySession sess
     public IResult RefuseRead(string type) =>
         FhirResponses.Forbidden($"This token does not grant reading {type}: a system client needs 'system/{type}.read' or 'system/*.read'.");
 
-    /// <summary>Whether the caller may see this patient now: consent in force for a system, self for a patient, the care team for a therapist.</summary>
-    public async Task<bool> MaySeeAsync(Guid patientId, CancellationToken cancellation)
-    {
-        if (IsSystem)
-        {
-            var consent = await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation);
-            return consent?.InForce(ConsentScope.ShareWithNhsTalkingTherapies, time.GetUtcNow()) == true;
-        }
-
-        if (Actor.Is(ClinicRoles.Patient))
-        {
-            return Actor.UserId == patientId;
-        }
-
-        return Actor.Is(ClinicRoles.Therapist) && Actor.UserId is { } therapistId
-            && await PatientAccess.InCareAsync(session, therapistId, patientId, cancellation);
-    }
+    /// <summary>Whether the caller may see this patient now: the one patient access policy, as every other surface asks it.</summary>
+    public Task<bool> MaySeeAsync(Guid patientId, CancellationToken cancellation) =>
+        PatientAccess.MaySeeAsync(Actor, patientId, session, time.GetUtcNow(), cancellation);
 
     /// <summary>The patients among these the caller may see, decided in one or two queries whatever their number.</summary>
-    public async Task<HashSet<Guid>> VisibleAsync(IEnumerable<Guid> patientIds, CancellationToken cancellation)
-    {
-        var ids = patientIds.ToHashSet();
-        if (IsSystem)
-        {
-            var now = time.GetUtcNow();
-            var consents = await session.LoadManyAsync<ConsentRecord>(cancellation, ids.Select(ConsentRecord.StreamId).ToArray());
-            return consents.Where(c => c.InForce(ConsentScope.ShareWithNhsTalkingTherapies, now)).Select(c => c.PatientId).Where(ids.Contains).ToHashSet();
-        }
-
-        if (Actor.Is(ClinicRoles.Patient))
-        {
-            return Actor.UserId is { } self && ids.Contains(self) ? [self] : [];
-        }
-
-        return Actor.Is(ClinicRoles.Therapist) && Actor.UserId is { } therapistId
-            ? (await PatientAccess.CareTeamPatientsAsync(session, therapistId, cancellation)).Where(ids.Contains).ToHashSet()
-            : [];
-    }
+    public Task<HashSet<Guid>> VisibleAsync(IEnumerable<Guid> patientIds, CancellationToken cancellation) =>
+        PatientAccess.VisibleAsync(Actor, patientIds, session, time.GetUtcNow(), cancellation);
 
     public AccessPurpose Purpose => IsSystem ? AccessPurpose.NhsExchange
         : Actor.Is(ClinicRoles.Patient) ? AccessPurpose.PatientAccess

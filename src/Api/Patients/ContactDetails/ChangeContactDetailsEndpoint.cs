@@ -1,4 +1,3 @@
-using EventSourcedClinic.Api.Therapists;
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Patients.ContactDetails;
 using EventSourcedClinic.Domain.Therapists;
