@@ -48,10 +48,11 @@ public class KeysAcrossNodesTests
     private static async Task Eventually(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
         while (!condition())
         {
             DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition did not hold within 15 seconds");
-            await Task.Delay(25, Cancel);
+            await poll.WaitForNextTickAsync(Cancel);
         }
     }
 }
