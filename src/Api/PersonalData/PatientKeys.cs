@@ -164,11 +164,12 @@ public sealed class PatientKeyListener(NpgsqlDataSource dataSource, PatientKeys 
             {
                 break;
             }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever broke the connection, the node keeps serving (uncached) and tries again, backing off.
                 keys.Listening(false);
                 logger.LogWarning("Not hearing of destroyed patient keys ({Reason}); caching no keys until the database answers again", e.Message);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
             }
             finally
