@@ -50,19 +50,29 @@ public static class ErasePatientEndpoint
         }
 
         var now = time.GetUtcNow();
-        var records = await session.Events.FetchForWriting<RecordsStatus>(RecordsStatus.StreamId(patientId), cancellation);
         var lastContact = await LastContactAsync(session, registry, patientId, now, cancellation);
-        var decision = Retention.Decide(request, lastContact, records.Aggregate?.IsErased == true, now);
+        var claims = await session.Query<NhsNumberClaim>().Where(c => c.PatientId == patientId).ToListAsync(cancellation);
+        string[] actions = [.. claims.Take(1).Select(_ => "nhs-number-index-removed"), "personal-data-key-destroyed", "sign-in-account-deleted"];
+
+        // Decided once, on the records-management stream: a refusal within retention restricts processing (the request
+        // still counts: the record is kept, and processed no further than keeping it); an erasure leaves its receipt.
+        ErasureDecision decision = null!;
+        var records = await session.AppendAsync<RecordsStatus>(RecordsStatus.StreamId(patientId), status =>
+        {
+            decision = Retention.Decide(request, lastContact, status?.IsErased == true, now);
+            return decision.Refusal switch
+            {
+                { Rule: "within-retention" } when status?.IsRestricted != true =>
+                    Decision.Accept(new ProcessingRestricted(patientId, request.Reason, lastContact!.Value, decision.RetainUntil!.Value, now)),
+                not null => Decision.Accept(),
+                null => Decision.Accept(new PatientErased(patientId, request.Reason, decision.Overridden ? request.OverrideReason : null, lastContact,
+                    decision.RetainUntil, actions, now)),
+            };
+        }, cancellation);
         if (decision.Refusal is { } refusal)
         {
+            await session.SaveChangesAsync(cancellation);
             var problem = Problems.From(refusal);
-            if (refusal.Rule == "within-retention" && records.Aggregate?.IsRestricted != true)
-            {
-                // The request still counts: the record is kept, and processed no further than keeping it.
-                records.AppendOne(new ProcessingRestricted(patientId, request.Reason, lastContact!.Value, decision.RetainUntil!.Value, now));
-                await session.SaveChangesAsync(cancellation);
-            }
-
             problem.Extensions["retainUntil"] = decision.RetainUntil;
             problem.Extensions["processingRestricted"] = refusal.Rule == "within-retention";
             return Results.Problem(problem);
@@ -70,7 +80,6 @@ public static class ErasePatientEndpoint
 
         // The sign-in account goes first (the identity store is another transaction): if what follows fails, a retry
         // finds the account gone and the data still there, never the data gone without a receipt.
-        var actions = new List<string>();
         if (await users.FindByIdAsync(patientId.ToString()) is { } account)
         {
             var deleted = await users.DeleteAsync(account);
@@ -80,18 +89,14 @@ public static class ErasePatientEndpoint
             }
         }
 
-        foreach (var claim in await session.Query<NhsNumberClaim>().Where(c => c.PatientId == patientId).ToListAsync(cancellation))
+        foreach (var claim in claims)
         {
             session.Delete(claim);
-            actions.Add("nhs-number-index-removed");
         }
 
         // The key is destroyed in the transaction that appends the receipt: both happen, or neither.
         session.QueueSqlCommand(PatientKeys.DestroyInTransaction, now, patientId);
-        actions.AddRange(["personal-data-key-destroyed", "sign-in-account-deleted"]);
-        var receipt = new PatientErased(patientId, request.Reason, decision.Overridden ? request.OverrideReason : null, lastContact, decision.RetainUntil,
-            actions.ToArray(), now);
-        records.AppendOne(receipt);
+        var receipt = (PatientErased)records.Events.Single();
         await session.SaveChangesAsync(cancellation);
         keys.Forget(patientId);
         logger.LogWarning("Erased patient {PatientId}'s personal data{Override}", patientId, decision.Overridden ? " overriding the retention period" : "");

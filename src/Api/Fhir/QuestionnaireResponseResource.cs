@@ -109,9 +109,9 @@ public static class QuestionnaireResponseResource
         streams ??= [];
         if (!streams.TryGetValue(patientId.Value, out var stream))
         {
-            stream = streams[patientId.Value] = await session.Events.FetchForWriting<OutcomeHistory>(RecordOutcome.StreamId(patientId.Value), cancellation);
+            stream = streams[patientId.Value] = await session.ForWritingAsync<OutcomeHistory>(RecordOutcome.StreamId(patientId.Value), cancellation);
         }
 
-        return Inbound.Create(_ => stream.AppendOne(recorded), FhirMapping.QuestionnaireResponse(patientId.Value, entry), $"/fhir/{Type}/{measureId}/_history/1");
+        return Inbound.Create(_ => stream.Append(decision), FhirMapping.QuestionnaireResponse(patientId.Value, entry), $"/fhir/{Type}/{measureId}/_history/1");
     }
 }

@@ -143,7 +143,7 @@ public static class ServiceRequestResource
         var episode = CareEpisode.Create((ReferralReceived)decision.Events[0]);
         return Inbound.Create(write =>
         {
-            write.Events.StartStream<CareEpisode>(episodeId, decision.Events.ToArray());
+            write.Start<CareEpisode>(episodeId, decision);
             write.Insert(new InboundReferral(key!, episodeId, patientId.Value));
         }, FhirMapping.ServiceRequest(episode, 1, time.GetUtcNow()), $"/fhir/{Type}/{episodeId}/_history/1");
     }

@@ -3,7 +3,6 @@ using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Hosting;
 
@@ -204,7 +203,5 @@ public static class ClinicHosting
 
     // Endpoints that write through Wolverine's session get the audit stamp; those that open their own call it themselves.
     private static bool WritesEvents(HttpChain chain) =>
-        chain.Method.Method.GetParameters().Any(p =>
-            p.ParameterType == typeof(IDocumentSession)
-            || p.GetCustomAttributes(typeof(WriteAggregateAttribute), inherit: true).Length > 0);
+        chain.Method.Method.GetParameters().Any(p => p.ParameterType == typeof(IDocumentSession));
 }

@@ -19,14 +19,8 @@ public static class RecordConsentEndpoint
             return Results.Problem(Problems.NotFound("patient"));
         }
 
-        var stream = await session.Events.FetchForWriting<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation);
-        var decision = RecordConsent.Decide(patientId, stream.Aggregate, command, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        return Results.Ok(stream.Append(decision));
+        return (await session.AppendAsync<ConsentRecord>(ConsentRecord.StreamId(patientId),
+            consents => RecordConsent.Decide(patientId, consents, command, time.GetUtcNow()), cancellation)).Ok();
     }
 
     public sealed class Validator : AbstractValidator<RecordConsent>

@@ -1,33 +1,23 @@
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Clinical.Episodes;
 
 /// <summary>A therapist assesses a referral (a therapist; one found unsuitable is discharged at once).</summary>
 public static class AssessEpisodeEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(
-        AssessEpisode command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, Marten.IDocumentSession session, TimeProvider time,
-        CancellationToken cancellation)
-    {
-        var actor = Actor.From(user);
-
-        // The assessor sees the patient at an assessment appointment; nobody joins a care team by claiming a referral.
-        if (careEpisode.Aggregate is { } episode
-            && !await PatientAccess.SharesAppointmentAsync(session, actor.UserId!.Value, episode.PatientId, cancellation))
-        {
-            return Problems.Forbidden("Book the patient's assessment with you first; the assessor is the therapist who sees them.");
-        }
-
-        return Decisions.Check(command, Validator.Instance, careEpisode, "care episode", e => AssessEpisode.Decide(e, actor.UserId!.Value, command, time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(AssessEpisode command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/episodes/{careEpisodeId}/assessment"), Authorize(Roles = ClinicRoles.Therapist)]
-    public static StreamVersion Post(AssessEpisode command, [WriteAggregate] IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
+    public static async Task<IResult> Post(
+        AssessEpisode command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        var actor = Actor.From(user);
-        return careEpisode.Append(AssessEpisode.Decide(careEpisode.Aggregate!, actor.UserId!.Value, command, time.GetUtcNow()));
+        var therapistId = Actor.From(user).UserId!.Value;
+        return (await session.ChangeAsync<CareEpisode>(careEpisodeId, "care episode", command.ExpectedVersion,
+            e => AssessEpisode.Decide(e, therapistId, command, time.GetUtcNow()), cancellation,
+            // The assessor sees the patient at an assessment appointment; nobody joins a care team by claiming a referral.
+            guardAsync: async e => await PatientAccess.SharesAppointmentAsync(session, therapistId, e.PatientId, cancellation)
+                ? null
+                : Problems.Forbidden("Book the patient's assessment with you first; the assessor is the therapist who sees them."))).Ok();
     }
 
     public sealed class Validator : AbstractValidator<AssessEpisode>

@@ -1,26 +1,23 @@
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Clinical.Episodes;
 
 /// <summary>The episode's therapist (or the clinic) discharges it with an NHS Talking Therapies reason.</summary>
 public static class DischargeEpisodeEndpoint
 {
-    public static ProblemDetails Validate(DischargeEpisode command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
-    {
-        var actor = Actor.From(user);
-        if (careEpisode.Aggregate is { } episode && actor.Is(ClinicRoles.Therapist) && episode.TherapistId != actor.UserId)
-        {
-            return Problems.Forbidden("Only the episode's therapist, or the clinic, discharges it.");
-        }
-
-        return Decisions.Check(command, Validator.Instance, careEpisode, "care episode", e => DischargeEpisode.Decide(e, command, time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(DischargeEpisode command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/episodes/{careEpisodeId}/discharge"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    public static StreamVersion Post(DischargeEpisode command, [WriteAggregate] IEventStream<CareEpisode> careEpisode, TimeProvider time) =>
-        careEpisode.Append(DischargeEpisode.Decide(careEpisode.Aggregate!, command, time.GetUtcNow()));
+    public static async Task<IResult> Post(
+        DischargeEpisode command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    {
+        var actor = Actor.From(user);
+        return (await session.ChangeAsync<CareEpisode>(careEpisodeId, "care episode", command.ExpectedVersion,
+            e => DischargeEpisode.Decide(e, command, time.GetUtcNow()), cancellation,
+            guard: e => actor.Is(ClinicRoles.Therapist) && e.TherapistId != actor.UserId
+                ? Problems.Forbidden("Only the episode's therapist, or the clinic, discharges it.")
+                : null)).Ok();
+    }
 
     public sealed class Validator : AbstractValidator<DischargeEpisode>
     {

@@ -28,15 +28,10 @@ public static class ReceiveReferralEndpoint
         }
 
         var episodeId = Guid.CreateVersion7();
-        var decision = ReceiveReferral.Decide(episodeId, patientId, command, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        session.Events.StartStream<CareEpisode>(episodeId, decision.Events.ToArray());
-        var received = (ReferralReceived)decision.Events[0];
-        return Results.Created($"/api/episodes/{episodeId}", new OpenedEpisode(episodeId, received.PathwayId, 1));
+        var written = session.Start<CareEpisode>(episodeId, ReceiveReferral.Decide(episodeId, patientId, command, time.GetUtcNow()));
+        return written.Events is [ReferralReceived received, ..]
+            ? written.Created($"/api/episodes/{episodeId}", new OpenedEpisode(episodeId, received.PathwayId, written.Version))
+            : written.Ok();
     }
 
     public sealed class Validator : AbstractValidator<ReceiveReferral>

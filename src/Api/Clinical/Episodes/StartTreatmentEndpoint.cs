@@ -1,28 +1,20 @@
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Clinical.Episodes;
 
 /// <summary>A therapist starts treatment after assessment and becomes the episode's therapist.</summary>
 public static class StartTreatmentEndpoint
 {
-    public static ProblemDetails Validate(StartTreatment command, IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
-    {
-        var actor = Actor.From(user);
-        if (careEpisode.Aggregate is { } episode && episode.TherapistId != actor.UserId)
-        {
-            return Problems.Forbidden("The therapist who assessed the referral starts the treatment.");
-        }
-
-        return Decisions.Check(command, Validator.Instance, careEpisode, "care episode", e => StartTreatment.Decide(e, actor.UserId!.Value, command, time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(StartTreatment command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/episodes/{careEpisodeId}/treatment"), Authorize(Roles = ClinicRoles.Therapist)]
-    public static StreamVersion Post(StartTreatment command, [WriteAggregate] IEventStream<CareEpisode> careEpisode, ClaimsPrincipal user, TimeProvider time)
+    public static async Task<IResult> Post(
+        StartTreatment command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
-        var actor = Actor.From(user);
-        return careEpisode.Append(StartTreatment.Decide(careEpisode.Aggregate!, actor.UserId!.Value, command, time.GetUtcNow()));
+        var therapistId = Actor.From(user).UserId!.Value;
+        return (await session.ChangeAsync<CareEpisode>(careEpisodeId, "care episode", command.ExpectedVersion,
+            e => StartTreatment.Decide(e, therapistId, command, time.GetUtcNow()), cancellation,
+            guard: e => e.TherapistId != therapistId ? Problems.Forbidden("The therapist who assessed the referral starts the treatment.") : null)).Ok();
     }
 
     public sealed class Validator : AbstractValidator<StartTreatment>

@@ -18,19 +18,9 @@ public static class MarkHistoryEntryInErrorEndpoint
             return Results.Problem(refused);
         }
 
-        var stream = await session.Events.FetchForWriting<ClinicalHistory>(ClinicalHistory.StreamId(patientId), cancellation);
-        if (stream.Aggregate is not { } history)
-        {
-            return Results.Problem(Problems.NotFound("history entry"));
-        }
-
-        var decision = MarkHistoryEntryInError.Decide(history, entryId, command, actor.UserId!.Value, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        return Results.Ok(stream.Append(decision));
+        return (await session.AppendAsync<ClinicalHistory>(ClinicalHistory.StreamId(patientId), history => history is null
+            ? Rejection.NotFound("not-found", "No history entry with that id.")
+            : MarkHistoryEntryInError.Decide(history, entryId, command, actor.UserId!.Value, time.GetUtcNow()), cancellation)).Ok();
     }
 
     public sealed class Validator : AbstractValidator<MarkHistoryEntryInError>

@@ -21,16 +21,10 @@ public static class RecordHistoryEntryEndpoint
             return Results.Problem(refused);
         }
 
-        var stream = await session.Events.FetchForWriting<ClinicalHistory>(ClinicalHistory.StreamId(patientId), cancellation);
         var entryId = Guid.CreateVersion7();
-        var decision = RecordHistoryEntry.Decide(patientId, stream.Aggregate, command, entryId, actor.UserId!.Value, actor.Is(ClinicRoles.Patient),
-            time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        return Results.Created($"/api/patients/{patientId}/history/{entryId}", new RecordedEntry(entryId, stream.Append(decision).Version));
+        var written = await session.AppendAsync<ClinicalHistory>(ClinicalHistory.StreamId(patientId), history =>
+            RecordHistoryEntry.Decide(patientId, history, command, entryId, actor.UserId!.Value, actor.Is(ClinicRoles.Patient), time.GetUtcNow()), cancellation);
+        return written.Created($"/api/patients/{patientId}/history/{entryId}", new RecordedEntry(entryId, written.Version));
     }
 
     public sealed class Validator : AbstractValidator<RecordHistoryEntry>

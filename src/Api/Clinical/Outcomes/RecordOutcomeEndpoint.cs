@@ -38,19 +38,14 @@ public static class RecordOutcomeEndpoint
             }
         }
 
+        // Fetched for writing (by the write path), so that the event's version is known as the inline projection records it.
         var measureId = Guid.CreateVersion7();
-        var decision = RecordOutcome.Decide(patientId, measureId, command, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        var recorded = (OutcomeRecorded)decision.Events[0];
-        // Fetched for writing, so that the event's version is known as the inline projection records it.
-        var history = await session.Events.FetchForWriting<Projections.Clinical.OutcomeHistory>(RecordOutcome.StreamId(patientId), cancellation);
-        history.AppendOne(recorded);
-        return Results.Created($"/api/patients/{patientId}/outcomes/{measureId}",
-            new RecordedOutcome(measureId, recorded.Questionnaire, recorded.Total, recorded.Severity, recorded.RiskFlag, recorded.CompletedAt));
+        var written = await session.AppendAsync<Projections.Clinical.OutcomeHistory>(RecordOutcome.StreamId(patientId),
+            _ => RecordOutcome.Decide(patientId, measureId, command, time.GetUtcNow()), cancellation);
+        return written.Events is [OutcomeRecorded recorded]
+            ? written.Created($"/api/patients/{patientId}/outcomes/{measureId}",
+                new RecordedOutcome(measureId, recorded.Questionnaire, recorded.Total, recorded.Severity, recorded.RiskFlag, recorded.CompletedAt))
+            : written.Ok();
     }
 
     public sealed class Validator : AbstractValidator<RecordOutcome>

@@ -25,14 +25,8 @@ public static class DraftSessionNoteEndpoint
             return Results.Problem(Problems.Conflict("note-exists", "This session already has a note; edit the draft or add an addendum."));
         }
 
-        var decision = DraftSessionNote.Decide(appointment, actor.UserId!.Value, command, time.GetUtcNow());
-        if (decision.Rejection is { } rejection)
-        {
-            return Results.Problem(Problems.From(rejection));
-        }
-
-        session.Events.StartStream<SessionNote>(noteId, decision.Events.ToArray());
-        return Results.Created($"/api/appointments/{appointmentId}/note", new StreamVersion(noteId, 1));
+        return session.Start<SessionNote>(noteId, DraftSessionNote.Decide(appointment, actor.UserId!.Value, command, time.GetUtcNow()))
+            .Created($"/api/appointments/{appointmentId}/note");
     }
 
     public sealed class Validator : AbstractValidator<DraftSessionNote>

@@ -1,23 +1,21 @@
 using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Patients.ContactDetails;
 using EventSourcedClinic.Domain.Therapists;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Patients.ContactDetails;
 
 /// <summary>A patient updates their own contact details; another patient's record is not found.</summary>
 public static class ChangeContactDetailsEndpoint
 {
-    public static ProblemDetails Validate(
-        ChangeContactDetails command, Guid patientId, IEventStream<Patient> patient, ClaimsPrincipal user, TimeProvider time) =>
-        Actor.From(user).UserId != patientId
-            ? Problems.NotFound("patient")
-            : Decisions.Check(command, Validator.Instance, patient, "patient", p => ChangeContactDetails.Decide(p, command, time.GetUtcNow()));
+    public static ProblemDetails Validate(ChangeContactDetails command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePut("/api/patients/{patientId}/contact-details"), Authorize(Roles = ClinicRoles.Patient)]
-    public static StreamVersion Put(ChangeContactDetails command, [WriteAggregate] IEventStream<Patient> patient, TimeProvider time) =>
-        patient.Append(ChangeContactDetails.Decide(patient.Aggregate!, command, time.GetUtcNow()));
+    public static async Task<IResult> Put(
+        ChangeContactDetails command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+        Actor.From(user).UserId != patientId
+            ? Results.Problem(Problems.NotFound("patient"))
+            : (await session.ChangeAsync<Patient>(patientId, "patient", command.ExpectedVersion,
+                p => ChangeContactDetails.Decide(p, command, time.GetUtcNow()), cancellation)).Ok();
 
     public sealed class Validator : AbstractValidator<ChangeContactDetails>
     {

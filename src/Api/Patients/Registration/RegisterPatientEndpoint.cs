@@ -45,7 +45,7 @@ public static class RegisterPatientEndpoint
                 request.Password,
                 session =>
                 {
-                    session.Events.StartStream<Patient>(patientId, decision.Events.ToArray());
+                    session.Start<Patient>(patientId, decision);
                     if (nhsClaim is not null)
                     {
                         session.Insert(nhsClaim);

@@ -1,4 +1,5 @@
 using EventSourcedClinic.Domain.Scheduling.Availability;
+using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
 namespace EventSourcedClinic.Api.Scheduling.Availability;
 
@@ -12,9 +13,9 @@ public static class AddTimeOffEndpoint
     public static async Task<IResult> Post(AddTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         var timeOffId = Guid.CreateVersion7();
-        return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: true,
-            current => AddTimeOff.Decide(current!, command, timeOffId, time.GetUtcNow()),
-            version => new TimeOffAdded(timeOffId, version), cancellation);
+        var written = await session.ChangeAsync<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), "availability", command.ExpectedVersion,
+            current => AddTimeOff.Decide(current, command, timeOffId, time.GetUtcNow()), cancellation);
+        return written.Ok(new TimeOffAdded(timeOffId, written.Version));
     }
 
     public sealed record TimeOffAdded(Guid TimeOffId, long Version);

@@ -11,11 +11,8 @@ public static class RemoveTimeOffEndpoint
 
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off-removal"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(RemoveTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
-    {
-        return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: true,
-            current => RemoveTimeOff.Decide(current!, command, time.GetUtcNow()),
-            version => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
-    }
+        => (await session.ChangeAsync<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), "availability", command.ExpectedVersion,
+            current => RemoveTimeOff.Decide(current, command, time.GetUtcNow()), cancellation)).Ok();
 
     public sealed class Validator : AbstractValidator<RemoveTimeOff>
     {

@@ -23,9 +23,8 @@ public static class SetWorkingHoursEndpoint
             return Results.Problem(Problems.NotFound("therapist"));
         }
 
-        return await AvailabilityStream.ChangeAsync(session, therapistId, command.ExpectedVersion, mustExist: false,
-            current => SetWorkingHours.Decide(therapistId, current, command, time.GetUtcNow()),
-            version => new StreamVersion(AvailabilityRules.StreamId(therapistId), version), cancellation);
+        return (await session.AppendAsync<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), "availability", command.ExpectedVersion,
+            current => SetWorkingHours.Decide(therapistId, current, command, time.GetUtcNow()), cancellation)).Ok();
     }
 
     public sealed class Validator : AbstractValidator<SetWorkingHours>

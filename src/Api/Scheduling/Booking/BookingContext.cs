@@ -22,10 +22,13 @@ public static class BookingContext
         return (new TherapistTerms(therapistId, entry.IsListed, entry.FeePence ?? 0, entry.SessionMinutes ?? 50), availability);
     }
 
-    /// <summary>Schedules, durably and in the same transaction, what a decision implies for later: a hold's lapse, a session's reminders.</summary>
-    public static async Task ScheduleFollowUpsAsync(
-        IMessageContext bus, IReadOnlyList<object> events, Appointment? before, DateTimeOffset now, BookingSettings settings)
+    /// <summary>
+    /// Schedules, durably and in the same transaction (Wolverine's outbox), what a write implies for later: a hold's lapse,
+    /// a session's reminders. A refused write appended nothing and schedules nothing.
+    /// </summary>
+    public static async Task ScheduleFollowUpsAsync(IMessageContext bus, Written<Appointment> written, DateTimeOffset now, BookingSettings settings)
     {
+        var (events, before) = (written.Events, written.Before);
         foreach (var e in events)
         {
             switch (e)

@@ -1,7 +1,5 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using JasperFx.Events;
 using Microsoft.Extensions.Options;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;
 
@@ -11,20 +9,18 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// </summary>
 public static class CancelAppointmentEndpoint
 {
-    public static ProblemDetails Validate(
-        CancelAppointment command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time, IOptions<BookingSettings> settings)
-    {
-        var actor = Actor.From(user);
-        return AppointmentCommands.Check(command, Validator.Instance, appointment, actor,
-            a => CancelAppointment.Decide(a, command, actor.Party(), Policy(settings), time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(CancelAppointment command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/cancellation"),
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    public static StreamVersion Post(
-        CancelAppointment command, [WriteAggregate] IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time,
-        IOptions<BookingSettings> settings) =>
-        appointment.Append(CancelAppointment.Decide(appointment.Aggregate!, command, Actor.From(user).Party(), Policy(settings), time.GetUtcNow()));
+    public static async Task<IResult> Post(
+        CancelAppointment command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+        IOptions<BookingSettings> settings, CancellationToken cancellation)
+    {
+        var actor = Actor.From(user);
+        return (await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, actor,
+            a => CancelAppointment.Decide(a, command, actor.Party(), Policy(settings), time.GetUtcNow()), cancellation)).Ok();
+    }
 
     internal static CancellationPolicy Policy(IOptions<BookingSettings> settings) => new(settings.Value.LateCancellationHours);
 

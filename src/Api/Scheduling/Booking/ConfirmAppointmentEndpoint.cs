@@ -1,8 +1,6 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using JasperFx.Events;
 using Microsoft.Extensions.Options;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;
 
@@ -12,18 +10,18 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// </summary>
 public static class ConfirmAppointmentEndpoint
 {
-    public static ProblemDetails Validate(ConfirmAppointment command, IEventStream<Appointment> appointment, ClaimsPrincipal user, TimeProvider time) =>
-        AppointmentCommands.Check(command, Validator.Instance, appointment, Actor.From(user), a => ConfirmAppointment.Decide(a, command, time.GetUtcNow()));
+    public static ProblemDetails Validate(ConfirmAppointment command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/confirmation"), Authorize(Roles = ClinicRoles.Admin)]
-    public static async Task<StreamVersion> Post(
-        ConfirmAppointment command, [WriteAggregate] IEventStream<Appointment> appointment, IMessageContext bus, TimeProvider time,
-        IOptions<BookingSettings> settings)
+    public static async Task<IResult> Post(
+        ConfirmAppointment command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        IOptions<BookingSettings> settings, CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
-        var decision = ConfirmAppointment.Decide(appointment.Aggregate!, command, now);
-        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, appointment.Aggregate, now, settings.Value);
-        return appointment.Append(decision);
+        var written = await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, Actor.From(user),
+            a => ConfirmAppointment.Decide(a, command, now), cancellation);
+        await BookingContext.ScheduleFollowUpsAsync(bus, written, now, settings.Value);
+        return written.Ok();
     }
 
     public sealed class Validator : AbstractValidator<ConfirmAppointment>

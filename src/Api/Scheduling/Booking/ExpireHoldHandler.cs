@@ -12,19 +12,15 @@ public static class ExpireHoldHandler
     public static async Task Handle(ExpireHold command, IDocumentSession session, TimeProvider time, IMessageContext context, CancellationToken cancellation)
     {
         AuditStamp.ApplyClinic(session, context, "expire-hold");
-        var stream = await session.Events.FetchForWriting<Appointment>(command.AppointmentId, cancellation);
-        if (stream.Aggregate is not { } appointment)
-        {
-            return;
-        }
-
         var now = time.GetUtcNow();
-        if (appointment.Status == AppointmentStatus.Held && now < appointment.HoldExpiresAt)
+        var written = await session.AppendAsync<Appointment>(command.AppointmentId,
+            appointment => appointment is null || IsEarly(appointment, now) ? Decision.Accept() : ExpireHold.Decide(appointment, now), cancellation);
+        if (written.Before is { } early && IsEarly(early, now))
         {
-            await context.ScheduleAsync(command, appointment.HoldExpiresAt - now);
-            return;
+            await context.ScheduleAsync(command, early.HoldExpiresAt - now);
         }
-
-        stream.AppendMany(ExpireHold.Decide(appointment, now).Events.ToArray());
     }
+
+    private static bool IsEarly(Appointment appointment, DateTimeOffset now) =>
+        appointment.Status == AppointmentStatus.Held && now < appointment.HoldExpiresAt;
 }

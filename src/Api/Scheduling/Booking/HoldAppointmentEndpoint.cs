@@ -58,19 +58,18 @@ public static class HoldAppointmentEndpoint
 
         var now = time.GetUtcNow();
         var appointmentId = Guid.CreateVersion7();
-        var decision = HoldAppointment.Decide(appointmentId, patientId, new HoldAppointment(request.TherapistId, request.Start, request.Funding),
-            terms, availability, TimeSpan.FromMinutes(settings.Value.HoldMinutes), now);
-        if (decision.Rejection is { } rejection)
+        var written = session.Start<Appointment>(appointmentId, HoldAppointment.Decide(appointmentId, patientId,
+            new HoldAppointment(request.TherapistId, request.Start, request.Funding), terms, availability, TimeSpan.FromMinutes(settings.Value.HoldMinutes), now));
+        if (written.Refused is not null)
         {
-            return Results.Problem(Problems.From(rejection));
+            return written.Ok();
         }
 
-        session.Events.StartStream<Appointment>(appointmentId, decision.Events.ToArray());
-        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, before: null, now, settings.Value);
-        var held = (AppointmentHeld)decision.Events[0];
-        var confirmed = decision.Events.Count > 1;
-        return Results.Created($"/api/appointments/{appointmentId}", new BookedAppointment(
-            appointmentId, decision.Events.Count, confirmed ? AppointmentStatus.Confirmed : AppointmentStatus.Held, held.Start, held.End,
+        await BookingContext.ScheduleFollowUpsAsync(bus, written, now, settings.Value);
+        var held = (AppointmentHeld)written.Events[0];
+        var confirmed = written.Events.Count > 1;
+        return written.Created($"/api/appointments/{appointmentId}", new BookedAppointment(
+            appointmentId, written.Version, confirmed ? AppointmentStatus.Confirmed : AppointmentStatus.Held, held.Start, held.End,
             held.FeePence, held.Funding, confirmed ? null : held.HoldExpiresAt));
     }
 

@@ -1,8 +1,6 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
-using JasperFx.Events;
 using Microsoft.Extensions.Options;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;
 
@@ -12,32 +10,22 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// </summary>
 public static class RescheduleAppointmentEndpoint
 {
-    public static async Task<ProblemDetails> ValidateAsync(
-        RescheduleAppointment command, IEventStream<Appointment> appointment, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
-        IOptions<BookingSettings> settings, CancellationToken cancellation)
-    {
-        var actor = Actor.From(user);
-        var (terms, availability) = appointment.Aggregate is { } a
-            ? await BookingContext.LoadAsync(session, a.TherapistId, cancellation)
-            : (null, null);
-        return AppointmentCommands.Check(command, Validator.Instance, appointment, actor, a => terms is null
-            ? Domain.Rejection.Unprocessable("therapist-not-bookable", "The therapist is no longer in the clinic.")
-            : RescheduleAppointment.Decide(a, command, actor.Party(), terms, availability, CancelAppointmentEndpoint.Policy(settings), time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(RescheduleAppointment command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/reschedule"),
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    public static async Task<StreamVersion> Post(
-        RescheduleAppointment command, [WriteAggregate] IEventStream<Appointment> appointment, ClaimsPrincipal user, IDocumentSession session,
-        IMessageContext bus, TimeProvider time, IOptions<BookingSettings> settings, CancellationToken cancellation)
+    public static async Task<IResult> Post(
+        RescheduleAppointment command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        IOptions<BookingSettings> settings, CancellationToken cancellation)
     {
-        var before = appointment.Aggregate!;
-        var (terms, availability) = await BookingContext.LoadAsync(session, before.TherapistId, cancellation);
+        var actor = Actor.From(user);
         var now = time.GetUtcNow();
-        var decision = RescheduleAppointment.Decide(
-            before, command, Actor.From(user).Party(), terms!, availability, CancelAppointmentEndpoint.Policy(settings), now);
-        await BookingContext.ScheduleFollowUpsAsync(bus, decision.Events, before, now, settings.Value);
-        return appointment.Append(decision);
+        var written = await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, actor, (a, therapist) => therapist.Terms is null
+            ? Rejection.Unprocessable("therapist-not-bookable", "The therapist is no longer in the clinic.")
+            : RescheduleAppointment.Decide(a, command, actor.Party(), therapist.Terms, therapist.Availability, CancelAppointmentEndpoint.Policy(settings), now),
+            cancellation);
+        await BookingContext.ScheduleFollowUpsAsync(bus, written, now, settings.Value);
+        return written.Ok();
     }
 
     public sealed class Validator : AbstractValidator<RescheduleAppointment>

@@ -15,13 +15,13 @@ public static class SendReminderHandler
         SendReminder command, IDocumentSession session, TimeProvider time, IMessageContext context, CancellationToken cancellation)
     {
         AuditStamp.ApplyClinic(session, context, "send-reminder");
-        var stream = await session.Events.FetchForWriting<Appointment>(command.AppointmentId, cancellation);
-        if (stream.Aggregate is not { } due || SendReminder.Decide(due, command, time.GetUtcNow()) is not { Events.Count: > 0 } decision)
+        var written = await session.AppendAsync<Appointment>(command.AppointmentId,
+            appointment => appointment is null ? Decision.Accept() : SendReminder.Decide(appointment, command, time.GetUtcNow()), cancellation);
+        if (written.Before is not { } due || written.Events.Count == 0)
         {
             return [];
         }
 
-        stream.AppendMany(decision.Events.ToArray());
         var when = TimeZoneInfo.ConvertTime(due.Start, UkTime.London).ToString("dddd d MMMM 'at' HH:mm");
         return
         [

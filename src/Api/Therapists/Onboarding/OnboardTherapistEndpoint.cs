@@ -37,7 +37,7 @@ public static class OnboardTherapistEndpoint
         try
         {
             var opened = await accounts.OpenAsync(
-                user, password: null, session => session.Events.StartStream<Therapist>(therapistId, decision.Events.ToArray()),
+                user, password: null, session => session.Start<Therapist>(therapistId, decision),
                 session => AuditStamp.Apply(session, http), cancellation);
             if (!opened.Succeeded)
             {

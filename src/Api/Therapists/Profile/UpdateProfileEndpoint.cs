@@ -1,27 +1,20 @@
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Profile;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Therapists.Profile;
 
 /// <summary>A therapist states their public profile (an admin may do it for them); only the parts that changed become events.</summary>
 public static class UpdateProfileEndpoint
 {
-    public static ProblemDetails Validate(
-        UpdateProfile command, Guid therapistId, ClaimsPrincipal user, IEventStream<Therapist> therapist, TimeProvider time)
-    {
-        if (!Actor.From(user).MayActForTherapist(therapistId))
-        {
-            return Problems.Forbidden("A therapist edits only their own profile.");
-        }
-
-        return Decisions.Check(command, Validator.Instance, therapist, "therapist", t => UpdateProfile.Decide(t, command, time.GetUtcNow()));
-    }
+    public static ProblemDetails Validate(UpdateProfile command, Guid therapistId, ClaimsPrincipal user) =>
+        Actor.From(user).MayActForTherapist(therapistId)
+            ? Problems.Validate(command, Validator.Instance)
+            : Problems.Forbidden("A therapist edits only their own profile.");
 
     [WolverinePut("/api/therapists/{therapistId}/profile"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    public static StreamVersion Put(UpdateProfile command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
-        therapist.Append(UpdateProfile.Decide(therapist.Aggregate!, command, time.GetUtcNow()));
+    public static async Task<IResult> Put(UpdateProfile command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+        (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
+            t => UpdateProfile.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
 
     public sealed class Validator : AbstractValidator<UpdateProfile>
     {

@@ -1,19 +1,17 @@
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Suspension;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Therapists.Suspension;
 
 /// <summary>The admin lifts a suspension.</summary>
 public static class ReinstateTherapistEndpoint
 {
-    public static ProblemDetails Validate(ReinstateTherapist command, IEventStream<Therapist> therapist, TimeProvider time) =>
-        Decisions.Check(command, Validator.Instance, therapist, "therapist", t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()));
+    public static ProblemDetails Validate(ReinstateTherapist command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/therapists/{therapistId}/reinstatement"), Authorize(Roles = ClinicRoles.Admin)]
-    public static StreamVersion Post(ReinstateTherapist command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
-        therapist.Append(ReinstateTherapist.Decide(therapist.Aggregate!, command, time.GetUtcNow()));
+    public static async Task<IResult> Post(ReinstateTherapist command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+        (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
+            t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
 
     public sealed class Validator : AbstractValidator<ReinstateTherapist>
     {

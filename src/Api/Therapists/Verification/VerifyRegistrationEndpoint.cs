@@ -1,19 +1,17 @@
 using EventSourcedClinic.Domain.Therapists;
 using EventSourcedClinic.Domain.Therapists.Verification;
-using JasperFx.Events;
-using Wolverine.Marten;
 
 namespace EventSourcedClinic.Api.Therapists.Verification;
 
 /// <summary>The admin confirms a therapist's registration; only verified therapists are listed and bookable.</summary>
 public static class VerifyRegistrationEndpoint
 {
-    public static ProblemDetails Validate(VerifyRegistration command, IEventStream<Therapist> therapist, TimeProvider time) =>
-        Decisions.Check(command, Validator.Instance, therapist, "therapist", t => VerifyRegistration.Decide(t, command, time.GetUtcNow()));
+    public static ProblemDetails Validate(VerifyRegistration command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/therapists/{therapistId}/verification"), Authorize(Roles = ClinicRoles.Admin)]
-    public static StreamVersion Post(VerifyRegistration command, [WriteAggregate] IEventStream<Therapist> therapist, TimeProvider time) =>
-        therapist.Append(VerifyRegistration.Decide(therapist.Aggregate!, command, time.GetUtcNow()));
+    public static async Task<IResult> Post(VerifyRegistration command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+        (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
+            t => VerifyRegistration.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
 
     public sealed class Validator : AbstractValidator<VerifyRegistration>
     {
