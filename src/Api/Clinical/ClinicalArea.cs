@@ -4,6 +4,7 @@ using EventSourcedClinic.Domain.Clinical.History;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Projections.Clinical;
+using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 
 namespace EventSourcedClinic.Api.Clinical;
@@ -15,10 +16,10 @@ public sealed class ClinicalArea : ClinicArea
     {
         options.Projections.Add<OutcomeHistoryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<OutcomeHistory>().Index(x => x.PatientId);
-        options.Projections.Add<SessionNoteAggregation>(ProjectionLifecycle.Inline);
-        options.Projections.Add<ConsentAggregation>(ProjectionLifecycle.Inline);
-        options.Projections.Add<ClinicalHistoryAggregation>(ProjectionLifecycle.Inline);
-        options.Projections.Add<CareEpisodeAggregation>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new StreamFold<SessionNote>(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new StreamFold<ConsentRecord>(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new StreamFold<ClinicalHistory>(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new StreamFold<CareEpisode>(), ProjectionLifecycle.Inline);
         options.Schema.For<CareEpisode>().Index(x => x.PatientId).Index(x => x.TherapistId!);
         options.Schema.For<ConsentRecord>().Index(x => x.PatientId);
         options.Schema.For<SessionNote>().Index(x => x.PatientId);

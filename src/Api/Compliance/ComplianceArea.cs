@@ -1,5 +1,6 @@
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Projections.Compliance;
+using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 
 namespace EventSourcedClinic.Api.Compliance;
@@ -19,7 +20,7 @@ public sealed class ComplianceArea : ClinicArea
     public override void ConfigureStore(StoreOptions options)
     {
         options.Projections.Add<AccessLogProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<RecordsStatusAggregation>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new StreamFold<RecordsStatus>(), ProjectionLifecycle.Inline);
         options.Schema.For<RecordsStatus>().Index(x => x.PatientId);
         options.Schema.For<AccessLogEntry>()
             .Index(x => x.Access.PatientId)

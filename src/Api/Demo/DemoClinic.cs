@@ -1,3 +1,4 @@
+using EventSourcedClinic.Projections;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Patients;
@@ -115,7 +116,7 @@ public static class DemoClinic
                 session.Events.StartStream<Therapist>(id, events.ToArray());
                 session.Events.StartStream<Availability>(Availability.StreamId(id), hours.ToArray());
             }, Stamp, cancellation);
-            therapistIds[therapist.Email] = (id, Availability.Create((WorkingHoursSet)hours[0]), therapist.FeePence, therapist.Minutes);
+            therapistIds[therapist.Email] = (id, Availability.From((WorkingHoursSet)hours[0]), therapist.FeePence, therapist.Minutes);
         }
 
         var patientIds = new Dictionary<string, Guid>();
@@ -250,16 +251,16 @@ public static class DemoClinic
             stamp(session);
             var held = Accepted(HoldAppointment.Decide(appointmentId, patientId, new HoldAppointment(terms.TherapistId, start, Funding.Nhs),
                 terms, availability, TimeSpan.FromMinutes(15), start.AddDays(-3)));
-            var appointment = held.Aggregate(Appointment.Create((AppointmentHeld)held[0]), (a, e) => e is AppointmentHeld ? a : a.Evolve(e));
+            var appointment = Fold<Appointment>.All(held)!;
             var started = Accepted(StartSession.Decide(appointment, new StartSession(2), start));
-            var completed = Accepted(CompleteSession.Decide(appointment.Evolve(started[0]), new CompleteSession(3), start.AddMinutes(terms.SessionMinutes)));
+            var completed = Accepted(CompleteSession.Decide(Fold<Appointment>.Next(appointment, started[0]), new CompleteSession(3), start.AddMinutes(terms.SessionMinutes)));
             session.Events.StartStream<Appointment>(appointmentId, [.. held, .. started, .. completed]);
 
             var ended = start.AddMinutes(terms.SessionMinutes);
-            var afterSession = appointment.Evolve(started[0]).Evolve(completed[0]);
+            var afterSession = Fold<Appointment>.All([.. held, .. started, .. completed])!;
             var drafted = Accepted(DraftSessionNote.Decide(afterSession, terms.TherapistId,
                 new DraftSessionNote($"Session {week + 1} of {weeks}. Reviewed the week's mood diary and set the next between-session task."), ended));
-            var signed = Accepted(SignSessionNote.Decide(SessionNote.Create((SessionNoteDrafted)drafted[0]), terms.TherapistId, new SignSessionNote(1), ended.AddMinutes(10)));
+            var signed = Accepted(SignSessionNote.Decide(SessionNote.From((SessionNoteDrafted)drafted[0]), terms.TherapistId, new SignSessionNote(1), ended.AddMinutes(10)));
             session.Events.StartStream<SessionNote>(SessionNote.StreamId(appointmentId), [.. drafted, .. signed]);
 
             var scores = new[] { (Questionnaire.Phq9, course.Phq9[week]), (Questionnaire.Gad7, course.Gad7[week]) }
@@ -323,7 +324,7 @@ public static class DemoClinic
     private static List<object> TherapistEvents(Guid id, DemoTherapist t, DateTimeOffset now)
     {
         var events = new List<object>(Accepted(OnboardTherapist.Decide(id, new OnboardTherapist(t.Name, t.Email, t.Body, t.Number), now)));
-        var state = Therapist.Create((TherapistRegistered)events[0]);
+        var state = Therapist.From((TherapistRegistered)events[0]);
         if (t.Verified)
         {
             state = Evolve(state, events, VerifyRegistration.Decide(state, new VerifyRegistration(1, $"{t.Body} public register"), now));
@@ -344,7 +345,7 @@ public static class DemoClinic
         foreach (var e in Accepted(decision))
         {
             stream.Add(e);
-            state = state.Evolve(e);
+            state = Fold<Therapist>.Next(state, e);
         }
 
         return state;

@@ -91,8 +91,8 @@ public static class HistoryResources
         {
             state = e.Data switch
             {
-                HistoryEntryRecorded recorded => state is null ? ClinicalHistory.Create(recorded) : state.Apply(recorded),
-                HistoryEntryEnteredInError error when state is not null => state.Apply(error),
+                HistoryEntryRecorded recorded => state is null ? ClinicalHistory.From(recorded) : state.When(recorded),
+                HistoryEntryEnteredInError error when state is not null => state.When(error),
                 _ => state,
             };
             var entry = state?.Entries.FirstOrDefault(x => x.EntryId == entryId);

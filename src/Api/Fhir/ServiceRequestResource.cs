@@ -140,7 +140,7 @@ public static class ServiceRequestResource
             return Inbound.Refused(FhirInbound.Unprocessable([rejection.Detail]));
         }
 
-        var episode = CareEpisode.Create((ReferralReceived)decision.Events[0]);
+        var episode = CareEpisode.From((ReferralReceived)decision.Events[0]);
         return Inbound.Create(write =>
         {
             write.Start<CareEpisode>(episodeId, decision);

@@ -1,4 +1,4 @@
-using EventSourcedClinic.Projections.Patients;
+using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 
 namespace EventSourcedClinic.Api.Patients;
@@ -6,7 +6,7 @@ namespace EventSourcedClinic.Api.Patients;
 /// <summary>Patients: registration (NHS number, demographics) and contact details.</summary>
 public sealed class PatientsArea : ClinicArea
 {
-    public override void ConfigureStore(StoreOptions options) => options.Projections.Add<PatientAggregation>(ProjectionLifecycle.Live);
+    public override void ConfigureStore(StoreOptions options) => options.Projections.Add(new StreamFold<Domain.Patients.Patient>(), ProjectionLifecycle.Live);
 
     public override IEnumerable<PatientStreamKind> PatientStreams => [PatientStreamKind.Named(RecordTypes.Patient, patientId => patientId)];
 }

@@ -1,4 +1,5 @@
 using EventSourcedClinic.Projections.Scheduling;
+using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 using Npgsql;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
@@ -17,8 +18,8 @@ public sealed class SchedulingArea : ClinicArea
 
     public override void ConfigureStore(StoreOptions options)
     {
-        options.Projections.Add<AvailabilityAggregation>(ProjectionLifecycle.Inline);
-        options.Projections.Add<AppointmentAggregation>(ProjectionLifecycle.Live);
+        options.Projections.Add(new StreamFold<AvailabilityRules>(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new StreamFold<Domain.Scheduling.Booking.Appointment>(), ProjectionLifecycle.Live);
         options.Projections.Add<CalendarProjection>(ProjectionLifecycle.Inline);
         var claims = new SlotClaims(options.DatabaseSchemaName);
         options.Projections.Add(claims, ProjectionLifecycle.Inline);

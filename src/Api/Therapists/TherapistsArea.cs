@@ -1,4 +1,5 @@
 using EventSourcedClinic.Projections.Therapists;
+using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 
 namespace EventSourcedClinic.Api.Therapists;
@@ -8,7 +9,7 @@ public sealed class TherapistsArea : ClinicArea
 {
     public override void ConfigureStore(StoreOptions options)
     {
-        options.Projections.Add<TherapistAggregation>(ProjectionLifecycle.Live);
+        options.Projections.Add(new StreamFold<Domain.Therapists.Therapist>(), ProjectionLifecycle.Live);
         options.Projections.Add<TherapistDirectoryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<TherapistDirectoryEntry>()
             .UniqueIndex("ux_therapist_registration", x => x.ProfessionalBody, x => x.RegistrationNumber)

@@ -30,13 +30,13 @@ public sealed record RecordsStatus(Guid Id, Guid PatientId, ProcessingRestricted
 
     public bool IsErased => Erasure is not null;
 
-    public static RecordsStatus Create(ProcessingRestricted e) => new(StreamId(e.PatientId), e.PatientId, e, null);
+    public static RecordsStatus From(ProcessingRestricted e) => new(StreamId(e.PatientId), e.PatientId, e, null);
 
-    public static RecordsStatus Create(PatientErased e) => new(StreamId(e.PatientId), e.PatientId, null, e);
+    public static RecordsStatus From(PatientErased e) => new(StreamId(e.PatientId), e.PatientId, null, e);
 
-    public RecordsStatus Apply(ProcessingRestricted e) => this with { Restriction = e };
+    public RecordsStatus When(ProcessingRestricted e) => this with { Restriction = e };
 
-    public RecordsStatus Apply(PatientErased e) => this with { Erasure = e };
+    public RecordsStatus When(PatientErased e) => this with { Erasure = e };
 }
 
 /// <summary>A request to erase a patient's personal data; an override of the retention period needs its own reason.</summary>

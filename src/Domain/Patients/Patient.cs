@@ -15,8 +15,8 @@ public sealed record Patient(
     /// <summary>The latest contact details the patient gave (none until they give some).</summary>
     public ContactDetails.PatientContactDetailsChanged? Contact { get; init; }
 
-    public static Patient Create(PatientRegistered e) =>
+    public static Patient From(PatientRegistered e) =>
         new(e.PatientId, e.GivenName, e.FamilyName, e.DateOfBirth, e.Email, e.NhsNumber, e.RegisteredAt);
 
-    public Patient Apply(ContactDetails.PatientContactDetailsChanged e) => this with { Contact = e };
+    public Patient When(ContactDetails.PatientContactDetailsChanged e) => this with { Contact = e };
 }

@@ -24,37 +24,23 @@ public sealed record Therapist(
     /// <summary>Only verified, active therapists with a fee and session length can be booked.</summary>
     public bool IsBookable => IsVerified && !IsSuspended && FeePence is not null && SessionMinutes is not null;
 
-    public static Therapist Create(TherapistRegistered e) =>
+    public static Therapist From(TherapistRegistered e) =>
         new(e.TherapistId, e.FullName, e.Email, e.ProfessionalBody, e.RegistrationNumber,
             IsVerified: false, IsSuspended: false, [], [], [], Biography: "", FeePence: null, SessionMinutes: null);
 
-    /// <summary>Applies any event of this stream; for code that replays a list of events (tests, the demo clinic).</summary>
-    public Therapist Evolve(object e) => e switch
-    {
-        TherapistRegistrationVerified v => Apply(v),
-        TherapistSpecialisationsSet s => Apply(s),
-        TherapistMethodsSet m => Apply(m),
-        TherapistLanguagesSet l => Apply(l),
-        TherapistBiographyWritten b => Apply(b),
-        TherapistFeeSet f => Apply(f),
-        TherapistSuspended s => Apply(s),
-        TherapistReinstated r => Apply(r),
-        _ => throw new ArgumentException($"A Therapist stream has no event {e.GetType().Name}.", nameof(e)),
-    };
+    public Therapist When(TherapistRegistrationVerified e) => this with { IsVerified = true };
 
-    public Therapist Apply(TherapistRegistrationVerified e) => this with { IsVerified = true };
+    public Therapist When(TherapistSpecialisationsSet e) => this with { Specialisations = e.Specialisations };
 
-    public Therapist Apply(TherapistSpecialisationsSet e) => this with { Specialisations = e.Specialisations };
+    public Therapist When(TherapistMethodsSet e) => this with { Methods = e.Methods };
 
-    public Therapist Apply(TherapistMethodsSet e) => this with { Methods = e.Methods };
+    public Therapist When(TherapistLanguagesSet e) => this with { Languages = e.Languages };
 
-    public Therapist Apply(TherapistLanguagesSet e) => this with { Languages = e.Languages };
+    public Therapist When(TherapistBiographyWritten e) => this with { Biography = e.Biography };
 
-    public Therapist Apply(TherapistBiographyWritten e) => this with { Biography = e.Biography };
+    public Therapist When(TherapistFeeSet e) => this with { FeePence = e.FeePence, SessionMinutes = e.SessionMinutes };
 
-    public Therapist Apply(TherapistFeeSet e) => this with { FeePence = e.FeePence, SessionMinutes = e.SessionMinutes };
+    public Therapist When(TherapistSuspended e) => this with { IsSuspended = true };
 
-    public Therapist Apply(TherapistSuspended e) => this with { IsSuspended = true };
-
-    public Therapist Apply(TherapistReinstated e) => this with { IsSuspended = false };
+    public Therapist When(TherapistReinstated e) => this with { IsSuspended = false };
 }

@@ -1,3 +1,4 @@
+using EventSourcedClinic.Projections;
 using EventSourcedClinic.Api.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
@@ -41,7 +42,7 @@ public static class PatientRecordEndpoint
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         var notes = noteEvents.GroupBy(e => e.StreamId)
-            .Select(stream => stream.Skip(1).Aggregate(SessionNote.Create((SessionNoteDrafted)stream.First().Data), (note, e) => note.Evolve(e.Data)))
+            .Select(stream => Fold<SessionNote>.All(stream.Select(e => e.Data))!)
             .Where(then => !read.ByPatient || (SessionNoteViews.PatientMaySee(then) && SessionNoteViews.PatientMaySee(current[then.Id])))
             .ToList();
         await read.LogAsync(instant, cancellation,

@@ -29,13 +29,13 @@ public sealed record ConsentRecord(Guid Id, Guid PatientId, ConsentDecision[] Hi
 
     public static Guid StreamId(Guid patientId) => NameBasedGuid.Create(Namespace, $"consent/{patientId}");
 
-    public static ConsentRecord Create(ConsentGiven e) => new(StreamId(e.PatientId), e.PatientId, [new(e.Scope, true, e.PolicyVersion, e.GivenAt)]);
+    public static ConsentRecord From(ConsentGiven e) => new(StreamId(e.PatientId), e.PatientId, [new(e.Scope, true, e.PolicyVersion, e.GivenAt)]);
 
-    public static ConsentRecord Create(ConsentWithdrawn e) => new(StreamId(e.PatientId), e.PatientId, [new(e.Scope, false, e.PolicyVersion, e.WithdrawnAt)]);
+    public static ConsentRecord From(ConsentWithdrawn e) => new(StreamId(e.PatientId), e.PatientId, [new(e.Scope, false, e.PolicyVersion, e.WithdrawnAt)]);
 
-    public ConsentRecord Apply(ConsentGiven e) => this with { History = [.. History, new(e.Scope, true, e.PolicyVersion, e.GivenAt)] };
+    public ConsentRecord When(ConsentGiven e) => this with { History = [.. History, new(e.Scope, true, e.PolicyVersion, e.GivenAt)] };
 
-    public ConsentRecord Apply(ConsentWithdrawn e) => this with { History = [.. History, new(e.Scope, false, e.PolicyVersion, e.WithdrawnAt)] };
+    public ConsentRecord When(ConsentWithdrawn e) => this with { History = [.. History, new(e.Scope, false, e.PolicyVersion, e.WithdrawnAt)] };
 
     /// <summary>Whether the patient's consent to <paramref name="scope"/> was in force at <paramref name="at"/>.</summary>
     public bool InForce(ConsentScope scope, DateTimeOffset at) =>

@@ -43,14 +43,14 @@ public sealed record CareEpisode(
 {
     public bool IsOpen => Stage != EpisodeStage.Discharged;
 
-    public static CareEpisode Create(ReferralReceived e) =>
+    public static CareEpisode From(ReferralReceived e) =>
         new(e.EpisodeId, e.PatientId, e.PathwayId, e.Source, e.ReferrerOdsCode, e.PresentingProblem, EpisodeStage.Referred, null, null, e.ReceivedAt);
 
-    public CareEpisode Apply(EpisodeAssessed e) => this with { Stage = EpisodeStage.Assessed, TherapistId = e.AssessedBy };
+    public CareEpisode When(EpisodeAssessed e) => this with { Stage = EpisodeStage.Assessed, TherapistId = e.AssessedBy };
 
-    public CareEpisode Apply(TreatmentStarted e) => this with { Stage = EpisodeStage.InTreatment, TherapistId = e.TherapistId };
+    public CareEpisode When(TreatmentStarted e) => this with { Stage = EpisodeStage.InTreatment, TherapistId = e.TherapistId };
 
-    public CareEpisode Apply(EpisodeDischarged e) => this with { Stage = EpisodeStage.Discharged, DischargeReason = e.Reason };
+    public CareEpisode When(EpisodeDischarged e) => this with { Stage = EpisodeStage.Discharged, DischargeReason = e.Reason };
 }
 
 /// <summary>A referral arrives (the patient themself, their GP, or an NHS service) and opens an episode.</summary>

@@ -40,11 +40,11 @@ public sealed record ClinicalHistory(Guid Id, Guid PatientId, HistoryEntry[] Ent
 
     public static Guid StreamId(Guid patientId) => NameBasedGuid.Create(Namespace, $"clinical-history/{patientId}");
 
-    public static ClinicalHistory Create(HistoryEntryRecorded e) => new(StreamId(e.PatientId), e.PatientId, [e.Entry]);
+    public static ClinicalHistory From(HistoryEntryRecorded e) => new(StreamId(e.PatientId), e.PatientId, [e.Entry]);
 
-    public ClinicalHistory Apply(HistoryEntryRecorded e) => this with { Entries = [.. Entries, e.Entry] };
+    public ClinicalHistory When(HistoryEntryRecorded e) => this with { Entries = [.. Entries, e.Entry] };
 
-    public ClinicalHistory Apply(HistoryEntryEnteredInError e) => this with
+    public ClinicalHistory When(HistoryEntryEnteredInError e) => this with
     {
         Entries = Entries.Select(entry => entry.EntryId == e.EntryId ? entry with { EnteredInError = true, ErrorReason = e.Reason } : entry).ToArray(),
     };

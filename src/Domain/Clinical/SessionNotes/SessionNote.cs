@@ -32,29 +32,18 @@ public sealed record SessionNote(
     /// <summary>A session's note is one stream, found from the appointment's id.</summary>
     public static Guid StreamId(Guid appointmentId) => NameBasedGuid.Create(Namespace, $"session-note/{appointmentId}");
 
-    public static SessionNote Create(SessionNoteDrafted e) =>
+    public static SessionNote From(SessionNoteDrafted e) =>
         new(e.NoteId, e.AppointmentId, e.PatientId, e.AuthorId, NoteStatus.Draft, e.Text, [], null, false, null);
 
-    /// <summary>Applies any later event of this stream; for code that replays a list of events.</summary>
-    public SessionNote Evolve(object e) => e switch
-    {
-        SessionNoteDraftEdited x => Apply(x),
-        SessionNoteSigned x => Apply(x),
-        SessionNoteAddendumAdded x => Apply(x),
-        SessionNoteEnteredInError x => Apply(x),
-        SessionNoteReleasedToPatient x => Apply(x),
-        _ => throw new ArgumentException($"A session note stream has no event {e.GetType().Name}.", nameof(e)),
-    };
+    public SessionNote When(SessionNoteDraftEdited e) => this with { Text = e.Text };
 
-    public SessionNote Apply(SessionNoteDraftEdited e) => this with { Text = e.Text };
+    public SessionNote When(SessionNoteSigned e) => this with { Status = NoteStatus.Signed, SignedAt = e.SignedAt };
 
-    public SessionNote Apply(SessionNoteSigned e) => this with { Status = NoteStatus.Signed, SignedAt = e.SignedAt };
+    public SessionNote When(SessionNoteAddendumAdded e) => this with { Addenda = [.. Addenda, new Addendum(e.AddendumId, e.AuthorId, e.Text, e.AddedAt)] };
 
-    public SessionNote Apply(SessionNoteAddendumAdded e) => this with { Addenda = [.. Addenda, new Addendum(e.AddendumId, e.AuthorId, e.Text, e.AddedAt)] };
+    public SessionNote When(SessionNoteEnteredInError e) => this with { Status = NoteStatus.EnteredInError, ErrorReason = e.Reason };
 
-    public SessionNote Apply(SessionNoteEnteredInError e) => this with { Status = NoteStatus.EnteredInError, ErrorReason = e.Reason };
-
-    public SessionNote Apply(SessionNoteReleasedToPatient e) => this with { ReleasedToPatient = true };
+    public SessionNote When(SessionNoteReleasedToPatient e) => this with { ReleasedToPatient = true };
 }
 
 public sealed record SessionNoteDrafted(Guid NoteId, Guid AppointmentId, Guid PatientId, Guid AuthorId, PersonalText Text, DateTimeOffset DraftedAt);

@@ -26,15 +26,15 @@ public sealed record Availability(
 
     public static Guid StreamId(Guid therapistId) => NameBasedGuid.Create(Namespace, $"availability/{therapistId}");
 
-    public static Availability Create(WorkingHoursSet e) =>
+    public static Availability From(WorkingHoursSet e) =>
         new(StreamId(e.TherapistId), e.TherapistId, e.Hours, e.BufferMinutes, e.MinimumNoticeHours, e.HorizonWeeks, []);
 
-    public Availability Apply(WorkingHoursSet e) =>
+    public Availability When(WorkingHoursSet e) =>
         this with { Hours = e.Hours, BufferMinutes = e.BufferMinutes, MinimumNoticeHours = e.MinimumNoticeHours, HorizonWeeks = e.HorizonWeeks };
 
-    public Availability Apply(TimeOffAdded e) => this with { TimeOff = [.. TimeOff, new TimeOff(e.TimeOffId, e.From, e.To, e.Reason)] };
+    public Availability When(TimeOffAdded e) => this with { TimeOff = [.. TimeOff, new TimeOff(e.TimeOffId, e.From, e.To, e.Reason)] };
 
-    public Availability Apply(TimeOffRemoved e) => this with { TimeOff = TimeOff.Where(t => t.TimeOffId != e.TimeOffId).ToArray() };
+    public Availability When(TimeOffRemoved e) => this with { TimeOff = TimeOff.Where(t => t.TimeOffId != e.TimeOffId).ToArray() };
 
     public bool IsOff(DateOnly londonDate) => TimeOff.Any(t => t.From <= londonDate && londonDate <= t.To);
 }

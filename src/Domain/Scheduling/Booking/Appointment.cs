@@ -46,35 +46,22 @@ public sealed record Appointment(
     /// <summary>Held or confirmed: the time is taken.</summary>
     public bool HoldsTheSlot => Status is AppointmentStatus.Held or AppointmentStatus.Confirmed;
 
-    public static Appointment Create(AppointmentHeld e) =>
+    public static Appointment From(AppointmentHeld e) =>
         new(e.AppointmentId, e.TherapistId, e.PatientId, e.Start, e.End, e.FeePence, e.Funding, AppointmentStatus.Held, e.HoldExpiresAt, []);
 
-    public Appointment Apply(AppointmentConfirmed e) => this with { Status = AppointmentStatus.Confirmed };
+    public Appointment When(AppointmentConfirmed e) => this with { Status = AppointmentStatus.Confirmed };
 
-    public Appointment Apply(HoldExpired e) => this with { Status = AppointmentStatus.HoldExpired };
+    public Appointment When(HoldExpired e) => this with { Status = AppointmentStatus.HoldExpired };
 
-    public Appointment Apply(AppointmentCancelled e) => this with { Status = AppointmentStatus.Cancelled };
+    public Appointment When(AppointmentCancelled e) => this with { Status = AppointmentStatus.Cancelled };
 
-    public Appointment Apply(AppointmentRescheduled e) => this with { Start = e.NewStart, End = e.NewEnd, RemindersSent = [] };
+    public Appointment When(AppointmentRescheduled e) => this with { Start = e.NewStart, End = e.NewEnd, RemindersSent = [] };
 
-    public Appointment Apply(Reminders.ReminderSent e) => this with { RemindersSent = [.. RemindersSent, e.Kind] };
+    public Appointment When(Reminders.ReminderSent e) => this with { RemindersSent = [.. RemindersSent, e.Kind] };
 
-    public Appointment Apply(SessionStarted e) => this with { Status = AppointmentStatus.Started };
+    public Appointment When(SessionStarted e) => this with { Status = AppointmentStatus.Started };
 
-    public Appointment Apply(SessionCompleted e) => this with { Status = AppointmentStatus.Completed };
+    public Appointment When(SessionCompleted e) => this with { Status = AppointmentStatus.Completed };
 
-    public Appointment Apply(PatientDidNotAttend e) => this with { Status = AppointmentStatus.PatientDidNotAttend };
-
-    public Appointment Evolve(object e) => e switch
-    {
-        AppointmentConfirmed c => Apply(c),
-        HoldExpired h => Apply(h),
-        AppointmentCancelled c => Apply(c),
-        AppointmentRescheduled r => Apply(r),
-        SessionStarted s => Apply(s),
-        SessionCompleted c => Apply(c),
-        PatientDidNotAttend n => Apply(n),
-        Reminders.ReminderSent r => Apply(r),
-        _ => throw new ArgumentException($"An Appointment stream has no event {e.GetType().Name}.", nameof(e)),
-    };
+    public Appointment When(PatientDidNotAttend e) => this with { Status = AppointmentStatus.PatientDidNotAttend };
 }

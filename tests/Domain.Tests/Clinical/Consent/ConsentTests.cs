@@ -9,8 +9,8 @@ public class ConsentTests
 
     private static ConsentRecord Given(params object[] events) =>
         events.Skip(1).Aggregate(
-            events[0] is ConsentGiven g ? ConsentRecord.Create(g) : ConsentRecord.Create((ConsentWithdrawn)events[0]),
-            (r, e) => e is ConsentGiven given ? r.Apply(given) : r.Apply((ConsentWithdrawn)e));
+            events[0] is ConsentGiven g ? ConsentRecord.From(g) : ConsentRecord.From((ConsentWithdrawn)events[0]),
+            (r, e) => e is ConsentGiven given ? r.When(given) : r.When((ConsentWithdrawn)e));
 
     [Fact]
     public void consent_in_force_is_the_last_decision_at_or_before_the_instant()

@@ -8,7 +8,7 @@ public class CareEpisodeTests
     private static readonly Guid Therapist = Guid.CreateVersion7();
 
     private static CareEpisode Referred() =>
-        CareEpisode.Create((ReferralReceived)ReceiveReferral.Decide(Guid.CreateVersion7(), Guid.CreateVersion7(),
+        CareEpisode.From((ReferralReceived)ReceiveReferral.Decide(Guid.CreateVersion7(), Guid.CreateVersion7(),
             new ReceiveReferral(ReferralSource.SelfReferral, "Low mood"), Now).Events.Single());
 
     [Fact]
@@ -17,12 +17,12 @@ public class CareEpisodeTests
         var episode = Referred();
         episode.PathwayId.ShouldStartWith("ESC-20270301-");
 
-        var assessed = episode.Apply((EpisodeAssessed)AssessEpisode.Decide(episode, Therapist, new AssessEpisode(1, true), Now).Events.Single());
-        var treated = assessed.Apply((TreatmentStarted)StartTreatment.Decide(assessed, Therapist, new StartTreatment(2), Now).Events.Single());
+        var assessed = episode.When((EpisodeAssessed)AssessEpisode.Decide(episode, Therapist, new AssessEpisode(1, true), Now).Events.Single());
+        var treated = assessed.When((TreatmentStarted)StartTreatment.Decide(assessed, Therapist, new StartTreatment(2), Now).Events.Single());
         treated.Stage.ShouldBe(EpisodeStage.InTreatment);
         treated.TherapistId.ShouldBe(Therapist);
 
-        var discharged = treated.Apply((EpisodeDischarged)DischargeEpisode.Decide(treated, new DischargeEpisode(3, DischargeReason.CompletedTreatment), Now).Events.Single());
+        var discharged = treated.When((EpisodeDischarged)DischargeEpisode.Decide(treated, new DischargeEpisode(3, DischargeReason.CompletedTreatment), Now).Events.Single());
         discharged.IsOpen.ShouldBeFalse();
         DischargeEpisode.Decide(discharged, new DischargeEpisode(4, DischargeReason.DroppedOut), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("already-discharged");
     }

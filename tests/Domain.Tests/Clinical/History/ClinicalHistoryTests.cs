@@ -11,7 +11,7 @@ public class ClinicalHistoryTests
     private static ClinicalHistory With(RecordHistoryEntry command, out Guid entryId)
     {
         entryId = Guid.CreateVersion7();
-        return ClinicalHistory.Create((HistoryEntryRecorded)RecordHistoryEntry.Decide(PatientId, null, command, entryId, Clinician, false, Now).Events.Single());
+        return ClinicalHistory.From((HistoryEntryRecorded)RecordHistoryEntry.Decide(PatientId, null, command, entryId, Clinician, false, Now).Events.Single());
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class ClinicalHistoryTests
     public void an_entry_entered_in_error_keeps_its_content_and_cannot_be_marked_twice()
     {
         var history = With(new RecordHistoryEntry(HistoryKind.Allergy, "Penicillin", "Rash"), out var id);
-        var marked = history.Apply((HistoryEntryEnteredInError)MarkHistoryEntryInError.Decide(history, id, new MarkHistoryEntryInError("Wrong patient"), Clinician, Now).Events.Single());
+        var marked = history.When((HistoryEntryEnteredInError)MarkHistoryEntryInError.Decide(history, id, new MarkHistoryEntryInError("Wrong patient"), Clinician, Now).Events.Single());
 
         marked.Entries.Single().EnteredInError.ShouldBeTrue();
         marked.Entries.Single().Summary.Value.ShouldBe("Penicillin");

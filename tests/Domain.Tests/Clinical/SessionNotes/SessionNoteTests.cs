@@ -10,9 +10,9 @@ public class SessionNoteTests
     private static readonly Appointment Session = Confirmed(London(2027, 3, 3, 10), Now);
 
     private static SessionNote Draft(string text = "Discussed sleep.") =>
-        SessionNote.Create((SessionNoteDrafted)DraftSessionNote.Decide(Session, TherapistId, new DraftSessionNote(text), Now).Events.Single());
+        SessionNote.From((SessionNoteDrafted)DraftSessionNote.Decide(Session, TherapistId, new DraftSessionNote(text), Now).Events.Single());
 
-    private static SessionNote Signed() => Draft().Apply((SessionNoteSigned)SignSessionNote.Decide(Draft(), TherapistId, new SignSessionNote(1), Now).Events.Single());
+    private static SessionNote Signed() => Draft().When((SessionNoteSigned)SignSessionNote.Decide(Draft(), TherapistId, new SignSessionNote(1), Now).Events.Single());
 
     [Fact]
     public void the_sessions_therapist_drafts_a_note_and_nobody_else_does()
@@ -24,7 +24,7 @@ public class SessionNoteTests
     [Fact]
     public void a_cancelled_appointment_has_no_session_to_note()
     {
-        var cancelled = Session.Evolve(new AppointmentCancelled(Session.Id, CancelledBy.Patient, PersonalText.Of(Session.PatientId, "x"), FeeOutcome.FullRefund, 0, Now));
+        var cancelled = Fold<Appointment>.Next(Session, new AppointmentCancelled(Session.Id, CancelledBy.Patient, PersonalText.Of(Session.PatientId, "x"), FeeOutcome.FullRefund, 0, Now));
 
         DraftSessionNote.Decide(cancelled, TherapistId, new DraftSessionNote("x"), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("no-session");
     }
@@ -48,10 +48,10 @@ public class SessionNoteTests
     public void a_signed_note_takes_addenda_and_can_be_entered_in_error_keeping_its_text()
     {
         var signed = Signed();
-        var withAddendum = signed.Apply((SessionNoteAddendumAdded)AddAddendum.Decide(signed, TherapistId, new AddAddendum(2, "Follow-up call."), Guid.CreateVersion7(), Now).Events.Single());
+        var withAddendum = signed.When((SessionNoteAddendumAdded)AddAddendum.Decide(signed, TherapistId, new AddAddendum(2, "Follow-up call."), Guid.CreateVersion7(), Now).Events.Single());
         withAddendum.Addenda.ShouldHaveSingleItem().Text.Value.ShouldBe("Follow-up call.");
 
-        var inError = withAddendum.Apply((SessionNoteEnteredInError)MarkNoteEnteredInError.Decide(withAddendum, TherapistId, new MarkNoteEnteredInError(3, "Wrong patient"), Now).Events.Single());
+        var inError = withAddendum.When((SessionNoteEnteredInError)MarkNoteEnteredInError.Decide(withAddendum, TherapistId, new MarkNoteEnteredInError(3, "Wrong patient"), Now).Events.Single());
         inError.Status.ShouldBe(NoteStatus.EnteredInError);
         inError.Text.Value.ShouldBe("Discussed sleep.");
         AddAddendum.Decide(inError, TherapistId, new AddAddendum(4, "x"), Guid.CreateVersion7(), Now).Rejection.ShouldNotBeNull().Rule.ShouldBe("note-entered-in-error");

@@ -34,7 +34,7 @@ public class SlotGridTests
     [Fact]
     public void the_hour_lost_on_28_march_2027_has_no_session()
     {
-        var night = AvailabilityRules.Create(new WorkingHoursSet(TherapistId,
+        var night = AvailabilityRules.From(new WorkingHoursSet(TherapistId,
             [new WeeklyInterval(DayOfWeek.Sunday, new TimeOnly(0, 0), new TimeOnly(4, 0))], 0, 0, 8, DateTimeOffset.UnixEpoch));
 
         var slots = SlotGrid.Between(night, 60, new DateOnly(2027, 3, 28), new DateOnly(2027, 3, 28)).ToArray();
@@ -46,7 +46,7 @@ public class SlotGridTests
     [Fact]
     public void the_hour_repeated_on_31_october_2027_has_one_session_at_its_summer_time_occurrence()
     {
-        var night = AvailabilityRules.Create(new WorkingHoursSet(TherapistId,
+        var night = AvailabilityRules.From(new WorkingHoursSet(TherapistId,
             [new WeeklyInterval(DayOfWeek.Sunday, new TimeOnly(0, 0), new TimeOnly(3, 0))], 0, 0, 8, DateTimeOffset.UnixEpoch));
 
         var slots = SlotGrid.Between(night, 60, new DateOnly(2027, 10, 31), new DateOnly(2027, 10, 31)).ToArray();
@@ -61,7 +61,7 @@ public class SlotGridTests
     [Fact]
     public void time_off_removes_whole_london_days()
     {
-        var away = Weekdays().Apply(new TimeOffAdded(TherapistId, Guid.CreateVersion7(), new DateOnly(2027, 3, 2), new DateOnly(2027, 3, 3), "leave", DateTimeOffset.UnixEpoch));
+        var away = Weekdays().When(new TimeOffAdded(TherapistId, Guid.CreateVersion7(), new DateOnly(2027, 3, 2), new DateOnly(2027, 3, 3), "leave", DateTimeOffset.UnixEpoch));
 
         var slots = SlotGrid.Between(away, 50, new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 4)).ToArray();
 

@@ -63,7 +63,7 @@ public class AppointmentLifecycleTests
     [Fact]
     public void a_cancelled_appointment_cannot_be_cancelled_again()
     {
-        var cancelled = Confirmed(Start, Now).Apply(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, PersonalText.Of(Guid.CreateVersion7(), "x"), FeeOutcome.FullRefund, 6000, Now));
+        var cancelled = Confirmed(Start, Now).When(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, PersonalText.Of(Guid.CreateVersion7(), "x"), FeeOutcome.FullRefund, 6000, Now));
 
         CancelAppointment.Decide(cancelled, new CancelAppointment(3, "again"), CancelledBy.Patient, Policy, Now)
             .Rejection.ShouldNotBeNull().Rule.ShouldBe("not-cancellable");
@@ -99,7 +99,7 @@ public class AppointmentLifecycleTests
         var confirmed = Confirmed(Start, Now);
 
         StartSession.Decide(confirmed, new StartSession(2), Start.AddMinutes(-16)).Rejection.ShouldNotBeNull().Rule.ShouldBe("too-early");
-        var started = confirmed.Evolve(StartSession.Decide(confirmed, new StartSession(2), Start.AddMinutes(-15)).Events.Single());
+        var started = Fold<Appointment>.Next(confirmed, StartSession.Decide(confirmed, new StartSession(2), Start.AddMinutes(-15)).Events.Single());
         started.Status.ShouldBe(AppointmentStatus.Started);
         CompleteSession.Decide(started, new CompleteSession(3), Start.AddMinutes(50)).Events.ShouldHaveSingleItem().ShouldBeOfType<SessionCompleted>();
         CompleteSession.Decide(confirmed, new CompleteSession(2), Start).Rejection.ShouldNotBeNull().Rule.ShouldBe("not-started");

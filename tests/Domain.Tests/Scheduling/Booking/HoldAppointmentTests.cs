@@ -69,7 +69,7 @@ public class HoldAppointmentTests
     [Fact]
     public void a_therapist_away_that_day_cannot_be_booked()
     {
-        var away = Weekdays().Apply(new EventSourcedClinic.Domain.Scheduling.Availability.TimeOffAdded(
+        var away = Weekdays().When(new EventSourcedClinic.Domain.Scheduling.Availability.TimeOffAdded(
             TherapistId, Guid.CreateVersion7(), new DateOnly(2027, 3, 3), new DateOnly(2027, 3, 3), "leave", Now));
 
         Hold(London(2027, 3, 3, 10), availability: away).Rejection.ShouldNotBeNull().Rule.ShouldBe("therapist-time-off");

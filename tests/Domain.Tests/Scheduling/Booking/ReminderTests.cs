@@ -26,16 +26,16 @@ public class ReminderTests
         var reminder = new SendReminder(confirmed.Id, "1h", Start, Start.AddHours(-1));
 
         var sent = SendReminder.Decide(confirmed, reminder, Start.AddHours(-1)).Events.ShouldHaveSingleItem().ShouldBeOfType<ReminderSent>();
-        SendReminder.Decide(confirmed.Evolve(sent), reminder, Start.AddHours(-1)).Events.ShouldBeEmpty();
+        SendReminder.Decide(Fold<Appointment>.Next(confirmed, sent), reminder, Start.AddHours(-1)).Events.ShouldBeEmpty();
 
-        var moved = confirmed.Evolve(new AppointmentRescheduled(confirmed.Id, Start, Start.AddMinutes(50), Start.AddDays(1), Start.AddDays(1).AddMinutes(50), CancelledBy.Patient, Now));
+        var moved = Fold<Appointment>.Next(confirmed, new AppointmentRescheduled(confirmed.Id, Start, Start.AddMinutes(50), Start.AddDays(1), Start.AddDays(1).AddMinutes(50), CancelledBy.Patient, Now));
         SendReminder.Decide(moved, reminder, Start.AddHours(-1)).Events.ShouldBeEmpty();
     }
 
     [Fact]
     public void a_cancelled_session_gets_no_reminder()
     {
-        var cancelled = Confirmed(Start, Now).Evolve(new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, PersonalText.Of(Guid.CreateVersion7(), "x"), FeeOutcome.FullRefund, 6000, Now));
+        var cancelled = Fold<Appointment>.Next(Confirmed(Start, Now), new AppointmentCancelled(Guid.Empty, CancelledBy.Patient, PersonalText.Of(Guid.CreateVersion7(), "x"), FeeOutcome.FullRefund, 6000, Now));
 
         SendReminder.Decide(cancelled, new SendReminder(cancelled.Id, "24h", Start, Start.AddHours(-24)), Start.AddHours(-24)).Events.ShouldBeEmpty();
     }
