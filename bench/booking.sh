@@ -20,6 +20,7 @@ echo "fsync: $(clinic_psql -d postgres -c 'show fsync'), synchronous_commit: $(c
 echo "Publishing the production build..." >&2
 bash scripts/publish "$out/publish" > "$out/publish.log" 2>&1 || { tail -20 "$out/publish.log" >&2; exit 1; }
 dotnet build bench/Booking -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+dotnet build src/Demo -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 
 port=5182
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
@@ -28,7 +29,7 @@ export ConnectionStrings__Clinic="Host=127.0.0.1;Port=$CLINIC_PG_PORT;Database=c
 export Encryption__MasterKey="$(head -c 32 /dev/urandom | base64)"
 export ASPNETCORE_URLS="http://127.0.0.1:$port" Auth__AllowHttp=true Auth__AllowPasswordGrant=true Logging__LogLevel__Default=Warning
 ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" migrate > "$out/migrate.log" 2>&1
-ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" seed-demo > "$out/seed.log" 2>&1
+ASPNETCORE_ENVIRONMENT=Development dotnet "$repo_root/src/Demo/bin/Release/net10.0/EventSourcedClinic.Demo.dll" > "$out/seed.log" 2>&1
 ASPNETCORE_ENVIRONMENT=Production Messaging__Durability=Solo dotnet "$dll" > "$out/api.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

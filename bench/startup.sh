@@ -14,7 +14,7 @@ base="http://127.0.0.1:$port"
 
 echo "Publishing (static code generation)..." >&2
 bash scripts/publish "$out/publish" > "$out.publish.log" 2>&1 || { cat "$out.publish.log" >&2; exit 1; }
-dotnet build src/Api -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+dotnet build src/Demo -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 dev_dll="$repo_root/src/Api/bin/Release/net10.0/EventSourcedClinic.Api.dll"
 rm -rf src/Api/Internal/Generated   # the development build generates its code at run time
 
@@ -26,7 +26,7 @@ measure() { # mode dll environment
   export ConnectionStrings__Clinic="Host=127.0.0.1;Port=$CLINIC_PG_PORT;Database=$db;Username=postgres"
   export Encryption__MasterKey="${Encryption__MasterKey:-$(head -c 32 /dev/urandom | base64)}"
   export ASPNETCORE_ENVIRONMENT="$environment" ASPNETCORE_URLS="$base" Auth__AllowHttp=true Auth__AllowPasswordGrant=true Logging__LogLevel__Default=Warning
-  ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" seed-demo > /dev/null 2>&1
+  ASPNETCORE_ENVIRONMENT=Development dotnet "$repo_root/src/Demo/bin/Release/net10.0/EventSourcedClinic.Demo.dll" > /dev/null 2>&1
   for run in $(seq 1 "$runs"); do
     local start ready pid
     start=$(now)

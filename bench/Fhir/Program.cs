@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EventSourcedClinic.Api.Compliance;
-using EventSourcedClinic.Api.Demo;
+using EventSourcedClinic.Demo;
 using EventSourcedClinic.Api.Hosting;
 using EventSourcedClinic.Api.PersonalData;
 using JasperFx;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using EventSourcedClinic.Api.Demo;
+using EventSourcedClinic.Demo;
 using EventSourcedClinic.Api.Therapists.Directory;
 
 namespace EventSourcedClinic.Api.Tests;

@@ -33,7 +33,7 @@ public class LayeringTests
         ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
     };
 
-    private static readonly string[] Host = ["Hosting", "Operations", "Demo"];
+    private static readonly string[] Host = ["Hosting", "Operations"];
 
     [Fact]
     public void the_domain_references_no_infrastructure()
@@ -130,6 +130,15 @@ public class LayeringTests
                 && !typeof(EventSourcedClinic.Api.Kernel.ClinicArea).IsAssignableFrom(t))
             .Select(t => t.FullName!).Where(name => !name.StartsWith($"{Api}.Hosting", StringComparison.Ordinal)).ToArray();
         senders.ShouldBe([typeof(EventSourcedClinic.Api.Scheduling.Reminders.DeliverNotificationHandler).FullName!], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void the_production_assembly_carries_no_demo_data()
+    {
+        ApiAssembly.GetReferencedAssemblies().ShouldNotContain(a => a.Name == "EventSourcedClinic.Demo");
+        var password = System.Text.Encoding.Unicode.GetBytes(Demo.DemoClinic.Password);
+        File.ReadAllBytes(typeof(Demo.DemoClinic).Assembly.Location).AsSpan().IndexOf(password).ShouldBeGreaterThan(-1, "the check must see the demo's own password");
+        File.ReadAllBytes(ApiAssembly.Location).AsSpan().IndexOf(password).ShouldBe(-1, "the API assembly holds the demo's password");
     }
 
     private static string[] Failing(ConditionList rule) => rule.GetResult().FailingTypeNames?.ToArray() ?? [];

@@ -6,15 +6,15 @@ namespace EventSourcedClinic.Architecture.Tests;
 
 /// <summary>
 /// Every event an area writes goes through the kernel's one write path (<c>StreamWrites</c>, ADR 0012): no endpoint or
-/// handler starts, fetches for writing or appends to a stream by itself. The access log keeps its own append (ADR 0009)
-/// and the demo seed writes history as it was; nothing else does.
+/// handler starts, fetches for writing or appends to a stream by itself. The access log keeps its own append (ADR 0009);
+/// nothing else in the API does. (The demo seed, its own assembly, writes history as it was.)
 /// </summary>
 public class WritePathTests
 {
     private static readonly string[] Writes =
         ["StartStream", "Append", "AppendOne", "AppendMany", "AppendExclusive", "AppendOptimistic", "FetchForWriting", "FetchForExclusiveWriting"];
 
-    private static readonly string[] Allowed = ["EventSourcedClinic.Api.Kernel", "EventSourcedClinic.Api.Access", "EventSourcedClinic.Api.Demo"];
+    private static readonly string[] Allowed = ["EventSourcedClinic.Api.Kernel", "EventSourcedClinic.Api.Access"];
 
     [Fact]
     public void only_the_write_path_appends_events()

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EventSourcedClinic.Api.Clinical.Record;
-using EventSourcedClinic.Api.Demo;
+using EventSourcedClinic.Demo;
 using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
 
 namespace EventSourcedClinic.Api.Tests.Clinical;

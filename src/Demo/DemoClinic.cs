@@ -1,23 +1,28 @@
-using EventSourcedClinic.Projections;
+using EventSourcedClinic.Api.Identity;
+using EventSourcedClinic.Api.Kernel;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
-using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.History;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
 using EventSourcedClinic.Domain.Clinical.SessionNotes;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Domain.Patients.Registration;
-using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Domain.Patients;
 using EventSourcedClinic.Domain.Scheduling.Availability;
-using EventSourcedClinic.Domain.Therapists;
+using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Therapists.Onboarding;
 using EventSourcedClinic.Domain.Therapists.Profile;
 using EventSourcedClinic.Domain.Therapists.Suspension;
 using EventSourcedClinic.Domain.Therapists.Verification;
+using EventSourcedClinic.Domain.Therapists;
+using EventSourcedClinic.Domain;
+using EventSourcedClinic.Projections;
+using Marten;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace EventSourcedClinic.Api.Demo;
+namespace EventSourcedClinic.Demo;
 
 /// <summary>
 /// A small clinic to try the API with: therapists across languages, methods and fees (one awaiting verification,
