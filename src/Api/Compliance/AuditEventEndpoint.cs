@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Domain.Compliance;
 using EventSourcedClinic.Projections.Compliance;
 

@@ -1,6 +1,4 @@
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Scheduling;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

@@ -1,9 +1,7 @@
 using EventSourcedClinic.Domain.Clinical.Episodes;
 using EventSourcedClinic.Domain.Compliance;
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Compliance;
 using EventSourcedClinic.Projections.Scheduling;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

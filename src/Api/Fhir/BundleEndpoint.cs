@@ -1,7 +1,6 @@
 using EventSourcedClinic.Api.PersonalData;
 using JasperFx.Events;
 using EventSourcedClinic.Projections.Clinical;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

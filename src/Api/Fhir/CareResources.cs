@@ -1,9 +1,7 @@
 using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Clinical;
 using EventSourcedClinic.Projections.Scheduling;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

@@ -1,7 +1,5 @@
 using EventSourcedClinic.Api.Therapists.Directory;
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Therapists;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

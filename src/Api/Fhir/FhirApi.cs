@@ -1,6 +1,4 @@
-using EventSourcedClinic.Integrations.Fhir;
 using Hl7.Fhir.Model;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

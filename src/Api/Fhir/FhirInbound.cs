@@ -1,9 +1,7 @@
 using System.Text.Json;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
-using EventSourcedClinic.Integrations.Fhir;
 using Hl7.Fhir.Serialization;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

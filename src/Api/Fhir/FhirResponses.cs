@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Hl7.Fhir.Serialization;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

@@ -1,6 +1,4 @@
 using EventSourcedClinic.Domain.Clinical.History;
-using EventSourcedClinic.Integrations.Fhir;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 
@@ -39,15 +37,10 @@ public static class HistoryResources
 
     private static async Task<IResult> Read(HttpContext http, string type, string id, long? vid, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
     {
-        if (!caller.MayRead(type))
+        var (entryId, found, refused) = await VisibleEntryAsync(type, id, caller, session, cancellation);
+        if (refused is not null)
         {
-            return caller.RefuseRead(type);
-        }
-
-        if (!Guid.TryParse(id, out var entryId) || await FindAsync(session, entryId, cancellation) is not { } found
-            || !await caller.MaySeeAsync(found.PatientId, cancellation))
-        {
-            return FhirResponses.NotFound(type, id);
+            return refused;
         }
 
         var resources = await VersionsAsync(session, type, entryId, found.PatientId, found.History.Id, cancellation);
@@ -63,20 +56,30 @@ public static class HistoryResources
 
     private static async Task<IResult> History(HttpContext http, string type, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
     {
-        if (!caller.MayRead(type))
+        var (entryId, found, refused) = await VisibleEntryAsync(type, id, caller, session, cancellation);
+        if (refused is not null)
         {
-            return caller.RefuseRead(type);
-        }
-
-        if (!Guid.TryParse(id, out var entryId) || await FindAsync(session, entryId, cancellation) is not { } found
-            || !await caller.MaySeeAsync(found.PatientId, cancellation))
-        {
-            return FhirResponses.NotFound(type, id);
+            return refused;
         }
 
         var versions = await VersionsAsync(session, type, entryId, found.PatientId, found.History.Id, cancellation);
         await caller.LogAsync([(found.PatientId, RecordTypes.History, found.History.Id)], cancellation);
         return FhirResponses.History(http, type, id, versions);
+    }
+
+    /// <summary>The entry the caller asks for, when the token may read its type and the caller may see its patient; else the refusal.</summary>
+    private static async Task<(Guid EntryId, (Guid PatientId, ClinicalHistory History) Found, IResult? Refused)> VisibleEntryAsync(
+        string type, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!caller.MayRead(type))
+        {
+            return (default, default, caller.RefuseRead(type));
+        }
+
+        return Guid.TryParse(id, out var entryId) && await FindAsync(session, entryId, cancellation) is { } found
+            && await caller.MaySeeAsync(found.PatientId, cancellation)
+            ? (entryId, found, null)
+            : (default, default, FhirResponses.NotFound(type, id));
     }
 
     /// <summary>The entry as each version of the history stream that changed it showed it, oldest first.</summary>

@@ -1,7 +1,5 @@
 using EventSourcedClinic.Domain.Clinical.Episodes;
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Scheduling;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

@@ -2,8 +2,6 @@ using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Patients.Registration;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Consent;
-using EventSourcedClinic.Integrations.Fhir;
-using R4 = Hl7.Fhir.Model;
 using DomainPatient = EventSourcedClinic.Domain.Patients.Patient;
 
 namespace EventSourcedClinic.Api.Fhir;

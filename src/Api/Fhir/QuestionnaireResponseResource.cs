@@ -1,8 +1,6 @@
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Domain.Clinical.Outcomes;
-using EventSourcedClinic.Integrations.Fhir;
 using EventSourcedClinic.Projections.Clinical;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using EventSourcedClinic.Api.Scheduling.Booking;
 using EventSourcedClinic.Api.Scheduling.Slots;
 using EventSourcedClinic.Domain.Scheduling.Availability;
-using R4 = Hl7.Fhir.Model;
 
 namespace EventSourcedClinic.Api.Fhir;
 

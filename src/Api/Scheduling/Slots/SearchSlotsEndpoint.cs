@@ -49,7 +49,7 @@ public static class SearchSlotsEndpoint
     }
 
     public sealed record SlotSearch(
-        string? Language, string? Method, string? Specialisation, int? MaxFeePence, string? TimeOfDay, int Page, int PageSize);
+        string? Language, string? Method, string? Specialisation, int? MaxFeePence, string? TimeOfDay, int Page, int PageSize) : IDirectoryFilter;
 
     public sealed class Validator : AbstractValidator<SlotSearch>
     {
@@ -58,10 +58,7 @@ public static class SearchSlotsEndpoint
 
         public Validator()
         {
-            RuleFor(x => x.Language!).KnownCodes(Catalogue.Languages, "ISO 639-1 language").When(x => x.Language is not null);
-            RuleFor(x => x.Method!).KnownCodes(Catalogue.Methods, "therapy method").When(x => x.Method is not null);
-            RuleFor(x => x.Specialisation!).KnownCodes(Catalogue.Specialisations, "specialisation").When(x => x.Specialisation is not null);
-            RuleFor(x => x.MaxFeePence).InclusiveBetween(0, Catalogue.MaxFeePence).When(x => x.MaxFeePence is not null);
+            Include(DirectoryFilterValidator.Instance);
             RuleFor(x => x.TimeOfDay).Must(t => t is null || SlotSearchRules.PartsOfDay.ContainsKey(t))
                 .WithMessage($"Time of day is one of: {string.Join(", ", SlotSearchRules.PartsOfDay.Keys)}.");
             RuleFor(x => x.Page).InclusiveBetween(1, 10_000);

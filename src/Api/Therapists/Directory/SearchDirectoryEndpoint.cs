@@ -81,7 +81,7 @@ public static class SearchDirectoryEndpoint
     public static string? Code(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
 
     public sealed record DirectorySearch(
-        string? Language, string? Method, string? Specialisation, int? MaxFeePence, string? Text, string Sort, int Page, int PageSize);
+        string? Language, string? Method, string? Specialisation, int? MaxFeePence, string? Text, string Sort, int Page, int PageSize) : IDirectoryFilter;
 
     public sealed class Validator : AbstractValidator<DirectorySearch>
     {
@@ -90,10 +90,7 @@ public static class SearchDirectoryEndpoint
 
         public Validator()
         {
-            RuleFor(x => x.Language!).KnownCodes(Catalogue.Languages, "ISO 639-1 language").When(x => x.Language is not null);
-            RuleFor(x => x.Method!).KnownCodes(Catalogue.Methods, "therapy method").When(x => x.Method is not null);
-            RuleFor(x => x.Specialisation!).KnownCodes(Catalogue.Specialisations, "specialisation").When(x => x.Specialisation is not null);
-            RuleFor(x => x.MaxFeePence).InclusiveBetween(0, Catalogue.MaxFeePence).When(x => x.MaxFeePence is not null);
+            Include(DirectoryFilterValidator.Instance);
             RuleFor(x => x.Text).MaximumLength(100);
             RuleFor(x => x.Sort).Must(s => Sorts.Contains(s)).WithMessage($"Sort by one of: {string.Join(", ", Sorts)}.");
             RuleFor(x => x.Page).InclusiveBetween(1, 10_000);
