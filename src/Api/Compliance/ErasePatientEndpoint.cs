@@ -19,13 +19,13 @@ public static class ErasePatientEndpoint
 {
     private static readonly AppointmentStatus[] Contact = [AppointmentStatus.Started, AppointmentStatus.Completed, AppointmentStatus.PatientDidNotAttend];
 
-    public static ProblemDetails Validate(ErasePatient request) => Problems.Validate(request, Validator.Instance);
+    public static ProblemDetails Validate(ErasePatientRequest request) => Problems.Validate(request, Validator.Instance);
 
     [WolverinePost("/api/compliance/patients/{patientId}/erasure"), Authorize(Roles = ClinicRoles.Compliance)]
     [ProducesResponseType<PatientErased>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(
-        ErasePatient request, Guid patientId, HttpContext http, IDocumentStore store, PatientStreamRegistry registry, PatientKeys keys, UserManager<ClinicUser> users,
+        ErasePatientRequest request, Guid patientId, HttpContext http, IDocumentStore store, PatientStreamRegistry registry, PatientKeys keys, UserManager<ClinicUser> users,
         Npgsql.NpgsqlDataSource database, TimeProvider time, ILogger<ErasePatient> logger, CancellationToken cancellation)
     {
         // One erasure of a patient at a time, across nodes: the account, the key and the receipt are not all in one
@@ -119,7 +119,7 @@ public static class ErasePatientEndpoint
         return candidates.Max();
     }
 
-    public sealed class Validator : AbstractValidator<ErasePatient>
+    public sealed class Validator : AbstractValidator<ErasePatientRequest>
     {
         public static readonly Validator Instance = new();
 
@@ -129,4 +129,10 @@ public static class ErasePatientEndpoint
             RuleFor(x => x.OverrideReason!).Length(ErasePatient.MinimumReasonLength, ErasePatient.MaximumReasonLength).When(x => x.OverrideReason is not null);
         }
     }
+}
+
+/// <summary>The request body of <see cref="ErasePatient"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record ErasePatientRequest(string Reason, string? OverrideReason = null)
+{
+    public static implicit operator ErasePatient(ErasePatientRequest request) => new(request.Reason, request.OverrideReason);
 }

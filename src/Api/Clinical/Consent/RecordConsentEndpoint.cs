@@ -8,11 +8,11 @@ namespace EventSourcedClinic.Api.Clinical.Consent;
 /// </summary>
 public static class RecordConsentEndpoint
 {
-    public static ProblemDetails Validate(RecordConsent command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(RecordConsentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/consents"), Authorize(Roles = ClinicRoles.Patient)]
     public static async Task<IResult> Post(
-        RecordConsent command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+        RecordConsentRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         if (Actor.From(user).UserId != patientId)
         {
@@ -23,7 +23,7 @@ public static class RecordConsentEndpoint
             consents => RecordConsent.Decide(patientId, consents, command, time.GetUtcNow()), cancellation)).Ok();
     }
 
-    public sealed class Validator : AbstractValidator<RecordConsent>
+    public sealed class Validator : AbstractValidator<RecordConsentRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -34,4 +34,16 @@ public static class RecordConsentEndpoint
             RuleFor(x => x.PolicyVersion).NotEmpty().MaximumLength(50);
         }
     }
+}
+
+/// <summary>The request body of <see cref="RecordConsent"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record RecordConsentRequest(
+    ConsentScope Scope,
+    bool Given,
+    string PolicyVersion)
+{
+    public static implicit operator RecordConsent(RecordConsentRequest request) => new(
+        request.Scope,
+        request.Given,
+        request.PolicyVersion);
 }

@@ -5,11 +5,11 @@ namespace EventSourcedClinic.Api.Clinical.Episodes;
 /// <summary>A therapist assesses a referral (a therapist; one found unsuitable is discharged at once).</summary>
 public static class AssessEpisodeEndpoint
 {
-    public static ProblemDetails Validate(AssessEpisode command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(AssessEpisodeRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/episodes/{careEpisodeId}/assessment"), Authorize(Roles = ClinicRoles.Therapist)]
     public static async Task<IResult> Post(
-        AssessEpisode command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+        AssessEpisodeRequest command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         var therapistId = Actor.From(user).UserId!.Value;
         return (await session.ChangeAsync<CareEpisode>(careEpisodeId, "care episode", command.ExpectedVersion,
@@ -20,11 +20,21 @@ public static class AssessEpisodeEndpoint
                 : Problems.Forbidden("Book the patient's assessment with you first; the assessor is the therapist who sees them."))).Ok();
     }
 
-    public sealed class Validator : AbstractValidator<AssessEpisode>
+    public sealed class Validator : AbstractValidator<AssessEpisodeRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
 
         public Validator() => RuleFor(x => x.ExpectedVersion).GreaterThan(0);
     }
+}
+
+/// <summary>The request body of <see cref="AssessEpisode"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record AssessEpisodeRequest(
+    long ExpectedVersion,
+    bool SuitableForTreatment) : IExpectVersion
+{
+    public static implicit operator AssessEpisode(AssessEpisodeRequest request) => new(
+        request.ExpectedVersion,
+        request.SuitableForTreatment);
 }

@@ -8,7 +8,7 @@ namespace EventSourcedClinic.Api.Clinical.Episodes;
 /// </summary>
 public static class ReceiveReferralEndpoint
 {
-    public static ProblemDetails Validate(ReceiveReferral command, Guid patientId, ClaimsPrincipal user)
+    public static ProblemDetails Validate(ReceiveReferralRequest command, Guid patientId, ClaimsPrincipal user)
     {
         var actor = Actor.From(user);
         if (actor.Is(ClinicRoles.Patient) && (actor.UserId != patientId || command.Source != ReferralSource.SelfReferral))
@@ -20,7 +20,7 @@ public static class ReceiveReferralEndpoint
     }
 
     [WolverinePost("/api/patients/{patientId}/referrals"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
-    public static async Task<IResult> Post(ReceiveReferral command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    public static async Task<IResult> Post(ReceiveReferralRequest command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         if (!await PatientStreams.IsPatientAsync(session, patientId, cancellation))
         {
@@ -34,7 +34,7 @@ public static class ReceiveReferralEndpoint
             : written.Ok();
     }
 
-    public sealed class Validator : AbstractValidator<ReceiveReferral>
+    public sealed class Validator : AbstractValidator<ReceiveReferralRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -49,3 +49,15 @@ public static class ReceiveReferralEndpoint
 }
 
 public sealed record OpenedEpisode(Guid EpisodeId, string PathwayId, long Version);
+
+/// <summary>The request body of <see cref="ReceiveReferral"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record ReceiveReferralRequest(
+    ReferralSource Source,
+    string PresentingProblem,
+    string? ReferrerOdsCode = null)
+{
+    public static implicit operator ReceiveReferral(ReceiveReferralRequest request) => new(
+        request.Source,
+        request.PresentingProblem,
+        request.ReferrerOdsCode);
+}

@@ -5,11 +5,11 @@ namespace EventSourcedClinic.Api.Clinical.History;
 /// <summary>A clinician in the care team marks a history entry entered in error, with a reason.</summary>
 public static class MarkHistoryEntryInErrorEndpoint
 {
-    public static ProblemDetails Validate(MarkHistoryEntryInError command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(MarkHistoryEntryInErrorRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/history/{entryId}/entered-in-error"), Authorize(Roles = ClinicRoles.Therapist)]
     public static async Task<IResult> Post(
-        MarkHistoryEntryInError command, Guid patientId, Guid entryId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
+        MarkHistoryEntryInErrorRequest command, Guid patientId, Guid entryId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
@@ -23,11 +23,19 @@ public static class MarkHistoryEntryInErrorEndpoint
             : MarkHistoryEntryInError.Decide(history, entryId, command, actor.UserId!.Value, time.GetUtcNow()), cancellation)).Ok();
     }
 
-    public sealed class Validator : AbstractValidator<MarkHistoryEntryInError>
+    public sealed class Validator : AbstractValidator<MarkHistoryEntryInErrorRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
 
         public Validator() => RuleFor(x => x.Reason).NotEmpty().MaximumLength(1_000);
     }
+}
+
+/// <summary>The request body of <see cref="MarkHistoryEntryInError"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record MarkHistoryEntryInErrorRequest(
+    string Reason)
+{
+    public static implicit operator MarkHistoryEntryInError(MarkHistoryEntryInErrorRequest request) => new(
+        request.Reason);
 }

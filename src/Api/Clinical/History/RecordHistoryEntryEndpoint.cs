@@ -8,11 +8,11 @@ namespace EventSourcedClinic.Api.Clinical.History;
 /// </summary>
 public static class RecordHistoryEntryEndpoint
 {
-    public static ProblemDetails Validate(RecordHistoryEntry command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(RecordHistoryEntryRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     public static async Task<IResult> Post(
-        RecordHistoryEntry command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
+        RecordHistoryEntryRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         var actor = Actor.From(user);
@@ -27,7 +27,7 @@ public static class RecordHistoryEntryEndpoint
         return written.Created($"/api/patients/{patientId}/history/{entryId}", new RecordedEntry(entryId, written.Version));
     }
 
-    public sealed class Validator : AbstractValidator<RecordHistoryEntry>
+    public sealed class Validator : AbstractValidator<RecordHistoryEntryRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -45,3 +45,23 @@ public static class RecordHistoryEntryEndpoint
 }
 
 public sealed record RecordedEntry(Guid EntryId, long Version);
+
+/// <summary>The request body of <see cref="RecordHistoryEntry"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record RecordHistoryEntryRequest(
+    HistoryKind Kind,
+    string Summary,
+    string? Detail = null,
+    string? SnomedCode = null,
+    RiskLevel? RiskToSelf = null,
+    RiskLevel? RiskToOthers = null,
+    Guid? AmendsEntryId = null)
+{
+    public static implicit operator RecordHistoryEntry(RecordHistoryEntryRequest request) => new(
+        request.Kind,
+        request.Summary,
+        request.Detail,
+        request.SnomedCode,
+        request.RiskToSelf,
+        request.RiskToOthers,
+        request.AmendsEntryId);
+}

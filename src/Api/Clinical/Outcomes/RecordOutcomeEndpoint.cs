@@ -9,13 +9,13 @@ namespace EventSourcedClinic.Api.Clinical.Outcomes;
 /// </summary>
 public static class RecordOutcomeEndpoint
 {
-    public static ProblemDetails Validate(RecordOutcome command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(RecordOutcomeRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     [ProducesResponseType<RecordedOutcome>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public static async Task<IResult> Post(
-        RecordOutcome command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
+        RecordOutcomeRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)
     {
         if (await access.CheckAsync(Actor.From(user), patientId, session, cancellation) is { } refused)
@@ -48,7 +48,7 @@ public static class RecordOutcomeEndpoint
             : written.Ok();
     }
 
-    public sealed class Validator : AbstractValidator<RecordOutcome>
+    public sealed class Validator : AbstractValidator<RecordOutcomeRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -63,3 +63,15 @@ public static class RecordOutcomeEndpoint
 }
 
 public sealed record RecordedOutcome(Guid MeasureId, Questionnaire Questionnaire, int Total, string Severity, bool RiskFlag, DateTimeOffset CompletedAt);
+
+/// <summary>The request body of <see cref="RecordOutcome"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record RecordOutcomeRequest(
+    Questionnaire Questionnaire,
+    int[] Answers,
+    Guid? EpisodeId = null)
+{
+    public static implicit operator RecordOutcome(RecordOutcomeRequest request) => new(
+        request.Questionnaire,
+        request.Answers,
+        request.EpisodeId);
+}

@@ -6,11 +6,11 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 /// <summary>The session's therapist starts its note.</summary>
 public static class DraftSessionNoteEndpoint
 {
-    public static ProblemDetails Validate(DraftSessionNote command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(DraftSessionNoteRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/note"), Authorize(Roles = ClinicRoles.Therapist)]
     public static async Task<IResult> Post(
-        DraftSessionNote command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+        DraftSessionNoteRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
         var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
@@ -29,11 +29,19 @@ public static class DraftSessionNoteEndpoint
             .Created($"/api/appointments/{appointmentId}/note");
     }
 
-    public sealed class Validator : AbstractValidator<DraftSessionNote>
+    public sealed class Validator : AbstractValidator<DraftSessionNoteRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
 
         public Validator() => RuleFor(x => x.Text).NoteText();
     }
+}
+
+/// <summary>The request body of <see cref="DraftSessionNote"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record DraftSessionNoteRequest(
+    string Text)
+{
+    public static implicit operator DraftSessionNote(DraftSessionNoteRequest request) => new(
+        request.Text);
 }

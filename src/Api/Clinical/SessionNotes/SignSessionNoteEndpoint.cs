@@ -7,8 +7,16 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SignSessionNoteEndpoint
 {
     [WolverinePost("/api/appointments/{appointmentId}/note/signature"), Authorize(Roles = ClinicRoles.Therapist)]
-    public static Task<IResult> Post(SignSessionNote command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
+    public static Task<IResult> Post(SignSessionNoteRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
             (note, by) => SignSessionNote.Decide(note, by, command, time.GetUtcNow()), cancellation);
+}
+
+/// <summary>The request body of <see cref="SignSessionNote"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record SignSessionNoteRequest(
+    long ExpectedVersion) : IExpectVersion
+{
+    public static implicit operator SignSessionNote(SignSessionNoteRequest request) => new(
+        request.ExpectedVersion);
 }

@@ -7,17 +7,17 @@ namespace EventSourcedClinic.Api.Patients.ContactDetails;
 /// <summary>A patient updates their own contact details; another patient's record is not found.</summary>
 public static class ChangeContactDetailsEndpoint
 {
-    public static ProblemDetails Validate(ChangeContactDetails command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(ChangeContactDetailsRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePut("/api/patients/{patientId}/contact-details"), Authorize(Roles = ClinicRoles.Patient)]
     public static async Task<IResult> Put(
-        ChangeContactDetails command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+        ChangeContactDetailsRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         Actor.From(user).UserId != patientId
             ? Results.Problem(Problems.NotFound("patient"))
             : (await session.ChangeAsync<Patient>(patientId, "patient", command.ExpectedVersion,
                 p => ChangeContactDetails.Decide(p, command, time.GetUtcNow()), cancellation)).Ok();
 
-    public sealed class Validator : AbstractValidator<ChangeContactDetails>
+    public sealed class Validator : AbstractValidator<ChangeContactDetailsRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -43,4 +43,34 @@ public static class ChangeContactDetailsEndpoint
             }).When(x => x.EmergencyContact is not null);
         }
     }
+}
+
+/// <summary>The request body of <see cref="ChangeContactDetails"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record ChangeContactDetailsRequest(
+    long ExpectedVersion,
+    string? Phone = null,
+    PostalAddressBody? Address = null,
+    string? GpPracticeOdsCode = null,
+    EmergencyContactBody? EmergencyContact = null,
+    string? PreferredLanguage = null) : IExpectVersion
+{
+    public static implicit operator ChangeContactDetails(ChangeContactDetailsRequest request) => new(
+        request.ExpectedVersion,
+        request.Phone,
+        request.Address is { } address ? (PostalAddress)address : null,
+        request.GpPracticeOdsCode,
+        request.EmergencyContact is { } emergencyContact ? (EmergencyContact)emergencyContact : null,
+        request.PreferredLanguage);
+}
+
+/// <summary>A postal address as the HTTP contract carries it.</summary>
+public sealed record PostalAddressBody(string Line1, string Town, string Postcode, string? Line2 = null)
+{
+    public static explicit operator PostalAddress(PostalAddressBody body) => new(body.Line1, body.Town, body.Postcode, body.Line2);
+}
+
+/// <summary>An emergency contact as the HTTP contract carries it.</summary>
+public sealed record EmergencyContactBody(string Name, string Phone, string Relationship)
+{
+    public static explicit operator EmergencyContact(EmergencyContactBody body) => new(body.Name, body.Phone, body.Relationship);
 }

@@ -6,11 +6,11 @@ namespace EventSourcedClinic.Api.Scheduling.Availability;
 /// <summary>A therapist blocks London dates; sessions already booked on them stay booked.</summary>
 public static class AddTimeOffEndpoint
 {
-    public static ProblemDetails Validate(AddTimeOff command, Guid therapistId, ClaimsPrincipal user) =>
+    public static ProblemDetails Validate(AddTimeOffRequest command, Guid therapistId, ClaimsPrincipal user) =>
         Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists manage their own time off.");
 
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    public static async Task<IResult> Post(AddTimeOff command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+    public static async Task<IResult> Post(AddTimeOffRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         var timeOffId = Guid.CreateVersion7();
         var written = await session.ChangeAsync<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), "availability", command.ExpectedVersion,
@@ -20,7 +20,7 @@ public static class AddTimeOffEndpoint
 
     public sealed record TimeOffAdded(Guid TimeOffId, long Version);
 
-    public sealed class Validator : AbstractValidator<AddTimeOff>
+    public sealed class Validator : AbstractValidator<AddTimeOffRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -31,4 +31,18 @@ public static class AddTimeOffEndpoint
             RuleFor(x => x.Reason).NotNull().MaximumLength(200);
         }
     }
+}
+
+/// <summary>The request body of <see cref="AddTimeOff"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record AddTimeOffRequest(
+    long ExpectedVersion,
+    DateOnly From,
+    DateOnly To,
+    string Reason) : IExpectVersion
+{
+    public static implicit operator AddTimeOff(AddTimeOffRequest request) => new(
+        request.ExpectedVersion,
+        request.From,
+        request.To,
+        request.Reason);
 }

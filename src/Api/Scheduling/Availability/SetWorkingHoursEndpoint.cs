@@ -10,13 +10,13 @@ namespace EventSourcedClinic.Api.Scheduling.Availability;
 /// </summary>
 public static class SetWorkingHoursEndpoint
 {
-    public static ProblemDetails Validate(SetWorkingHours command, Guid therapistId, ClaimsPrincipal user) =>
+    public static ProblemDetails Validate(SetWorkingHoursRequest command, Guid therapistId, ClaimsPrincipal user) =>
         Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists set their own hours.");
 
     [WolverinePut("/api/therapists/{therapistId}/availability"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
-        SetWorkingHours command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+        SetWorkingHoursRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         if (await session.LoadAsync<TherapistDirectoryEntry>(therapistId, cancellation) is null)
         {
@@ -27,7 +27,7 @@ public static class SetWorkingHoursEndpoint
             current => SetWorkingHours.Decide(therapistId, current, command, time.GetUtcNow()), cancellation)).Ok();
     }
 
-    public sealed class Validator : AbstractValidator<SetWorkingHours>
+    public sealed class Validator : AbstractValidator<SetWorkingHoursRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -46,4 +46,26 @@ public static class SetWorkingHoursEndpoint
             RuleFor(x => x.HorizonWeeks).InclusiveBetween(1, SetWorkingHours.MaxHorizonWeeks);
         }
     }
+}
+
+/// <summary>The request body of <see cref="SetWorkingHours"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record SetWorkingHoursRequest(
+    long ExpectedVersion,
+    WeeklyIntervalBody[] Hours,
+    int BufferMinutes,
+    int MinimumNoticeHours = Domain.Scheduling.Availability.Availability.DefaultMinimumNoticeHours,
+    int HorizonWeeks = Domain.Scheduling.Availability.Availability.DefaultHorizonWeeks) : IExpectVersion
+{
+    public static implicit operator SetWorkingHours(SetWorkingHoursRequest request) => new(
+        request.ExpectedVersion,
+        request.Hours.Select(x => (WeeklyInterval)x).ToArray(),
+        request.BufferMinutes,
+        request.MinimumNoticeHours,
+        request.HorizonWeeks);
+}
+
+/// <summary>Weekly hours (London time) as the HTTP contract carries them.</summary>
+public sealed record WeeklyIntervalBody(DayOfWeek Day, TimeOnly Start, TimeOnly End)
+{
+    public static explicit operator WeeklyInterval(WeeklyIntervalBody body) => new(body.Day, body.Start, body.End);
 }

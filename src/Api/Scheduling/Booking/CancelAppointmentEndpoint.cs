@@ -9,12 +9,12 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// </summary>
 public static class CancelAppointmentEndpoint
 {
-    public static ProblemDetails Validate(CancelAppointment command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(CancelAppointmentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/cancellation"),
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(
-        CancelAppointment command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+        CancelAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
@@ -24,7 +24,7 @@ public static class CancelAppointmentEndpoint
 
     internal static CancellationPolicy Policy(IOptions<BookingSettings> settings) => new(settings.Value.LateCancellationHours);
 
-    public sealed class Validator : AbstractValidator<CancelAppointment>
+    public sealed class Validator : AbstractValidator<CancelAppointmentRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -35,4 +35,14 @@ public static class CancelAppointmentEndpoint
             RuleFor(x => x.Reason).NotEmpty().MaximumLength(1_000);
         }
     }
+}
+
+/// <summary>The request body of <see cref="CancelAppointment"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record CancelAppointmentRequest(
+    long ExpectedVersion,
+    string Reason) : IExpectVersion
+{
+    public static implicit operator CancelAppointment(CancelAppointmentRequest request) => new(
+        request.ExpectedVersion,
+        request.Reason);
 }

@@ -10,11 +10,11 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// </summary>
 public static class ConfirmAppointmentEndpoint
 {
-    public static ProblemDetails Validate(ConfirmAppointment command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(ConfirmAppointmentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/confirmation"), Authorize(Roles = ClinicRoles.Admin)]
     public static async Task<IResult> Post(
-        ConfirmAppointment command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        ConfirmAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
@@ -24,7 +24,7 @@ public static class ConfirmAppointmentEndpoint
         return written.Ok();
     }
 
-    public sealed class Validator : AbstractValidator<ConfirmAppointment>
+    public sealed class Validator : AbstractValidator<ConfirmAppointmentRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -35,4 +35,14 @@ public static class ConfirmAppointmentEndpoint
             RuleFor(x => x.Reference).NotEmpty().MaximumLength(200);
         }
     }
+}
+
+/// <summary>The request body of <see cref="ConfirmAppointment"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record ConfirmAppointmentRequest(
+    long ExpectedVersion,
+    string Reference) : IExpectVersion
+{
+    public static implicit operator ConfirmAppointment(ConfirmAppointmentRequest request) => new(
+        request.ExpectedVersion,
+        request.Reference);
 }

@@ -10,12 +10,12 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// </summary>
 public static class RescheduleAppointmentEndpoint
 {
-    public static ProblemDetails Validate(RescheduleAppointment command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(RescheduleAppointmentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/reschedule"),
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(
-        RescheduleAppointment command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
+        RescheduleAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
@@ -28,7 +28,7 @@ public static class RescheduleAppointmentEndpoint
         return written.Ok();
     }
 
-    public sealed class Validator : AbstractValidator<RescheduleAppointment>
+    public sealed class Validator : AbstractValidator<RescheduleAppointmentRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -39,4 +39,14 @@ public static class RescheduleAppointmentEndpoint
             RuleFor(x => x.NewStart).NotEqual(default(DateTimeOffset)).WithMessage("'newStart' is required (ISO 8601 with an offset).");
         }
     }
+}
+
+/// <summary>The request body of <see cref="RescheduleAppointment"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record RescheduleAppointmentRequest(
+    long ExpectedVersion,
+    DateTimeOffset NewStart) : IExpectVersion
+{
+    public static implicit operator RescheduleAppointment(RescheduleAppointmentRequest request) => new(
+        request.ExpectedVersion,
+        request.NewStart);
 }

@@ -5,11 +5,19 @@ namespace EventSourcedClinic.Api.Scheduling.Booking;
 /// <summary>The therapist opens the session, from 15 minutes before its start.</summary>
 public static class StartSessionEndpoint
 {
-    public static ProblemDetails Validate(StartSession command) => Problems.Validate(command, ExpectedVersionValidator<StartSession>.Instance);
+    public static ProblemDetails Validate(StartSessionRequest command) => Problems.Validate(command, ExpectedVersionValidator<StartSessionRequest>.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/start"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     public static async Task<IResult> Post(
-        StartSession command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+        StartSessionRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, Actor.From(user),
             a => StartSession.Decide(a, command, time.GetUtcNow()), cancellation)).Ok();
+}
+
+/// <summary>The request body of <see cref="StartSession"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record StartSessionRequest(
+    long ExpectedVersion) : IExpectVersion
+{
+    public static implicit operator StartSession(StartSessionRequest request) => new(
+        request.ExpectedVersion);
 }

@@ -11,14 +11,14 @@ namespace EventSourcedClinic.Api.Therapists.Onboarding;
 /// </summary>
 public static class OnboardTherapistEndpoint
 {
-    public static ProblemDetails Validate(OnboardTherapist command) => Problems.Validate(command, Validator.Instance);
+    public static ProblemDetails Validate(OnboardTherapistRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/therapists"), Authorize(Roles = ClinicRoles.Admin)]
     [ProducesResponseType<OnboardedTherapist>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     public static async Task<IResult> Post(
-        OnboardTherapist command, AccountOpening accounts, UserManager<ClinicUser> users, TimeProvider time, HttpContext http,
+        OnboardTherapistRequest command, AccountOpening accounts, UserManager<ClinicUser> users, TimeProvider time, HttpContext http,
         CancellationToken cancellation)
     {
         var therapistId = Guid.CreateVersion7();
@@ -60,7 +60,7 @@ public static class OnboardTherapistEndpoint
         e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg && pg.ConstraintName?.Contains("registration") == true
         || e.InnerException is { } inner && IsRegistrationClash(inner);
 
-    public sealed class Validator : AbstractValidator<OnboardTherapist>
+    public sealed class Validator : AbstractValidator<OnboardTherapistRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -77,3 +77,17 @@ public static class OnboardTherapistEndpoint
 
 /// <summary>The new therapist's id, stream version, and the one-time token to set their password with.</summary>
 public sealed record OnboardedTherapist(Guid TherapistId, long Version, string PasswordSetupToken);
+
+/// <summary>The request body of <see cref="OnboardTherapist"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record OnboardTherapistRequest(
+    string FullName,
+    string Email,
+    ProfessionalBody ProfessionalBody,
+    string RegistrationNumber)
+{
+    public static implicit operator OnboardTherapist(OnboardTherapistRequest request) => new(
+        request.FullName,
+        request.Email,
+        request.ProfessionalBody,
+        request.RegistrationNumber);
+}

@@ -6,17 +6,17 @@ namespace EventSourcedClinic.Api.Therapists.Profile;
 /// <summary>A therapist states their public profile (an admin may do it for them); only the parts that changed become events.</summary>
 public static class UpdateProfileEndpoint
 {
-    public static ProblemDetails Validate(UpdateProfile command, Guid therapistId, ClaimsPrincipal user) =>
+    public static ProblemDetails Validate(UpdateProfileRequest command, Guid therapistId, ClaimsPrincipal user) =>
         Actor.From(user).MayActForTherapist(therapistId)
             ? Problems.Validate(command, Validator.Instance)
             : Problems.Forbidden("A therapist edits only their own profile.");
 
     [WolverinePut("/api/therapists/{therapistId}/profile"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    public static async Task<IResult> Put(UpdateProfile command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+    public static async Task<IResult> Put(UpdateProfileRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => UpdateProfile.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
 
-    public sealed class Validator : AbstractValidator<UpdateProfile>
+    public sealed class Validator : AbstractValidator<UpdateProfileRequest>
     {
         /// <summary>Built once: building a validator compiles its rules.</summary>
         public static readonly Validator Instance = new();
@@ -35,4 +35,24 @@ public static class UpdateProfileEndpoint
             RuleFor(x => x.SessionMinutes).InclusiveBetween(Catalogue.MinSessionMinutes, Catalogue.MaxSessionMinutes);
         }
     }
+}
+
+/// <summary>The request body of <see cref="UpdateProfile"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record UpdateProfileRequest(
+    long ExpectedVersion,
+    string[] Specialisations,
+    string[] Methods,
+    string[] Languages,
+    string Biography,
+    int FeePence,
+    int SessionMinutes) : IExpectVersion
+{
+    public static implicit operator UpdateProfile(UpdateProfileRequest request) => new(
+        request.ExpectedVersion,
+        request.Specialisations,
+        request.Methods,
+        request.Languages,
+        request.Biography,
+        request.FeePence,
+        request.SessionMinutes);
 }

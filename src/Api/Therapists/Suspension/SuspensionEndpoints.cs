@@ -9,10 +9,10 @@ namespace EventSourcedClinic.Api.Therapists.Suspension;
 /// </summary>
 public static class SuspensionEndpoints
 {
-    public static ProblemDetails Validate(SuspendTherapist command) => Check(command.ExpectedVersion, command.Reason);
+    public static ProblemDetails Validate(SuspendTherapistRequest command) => Check(command.ExpectedVersion, command.Reason);
 
     [WolverinePost("/api/therapists/{therapistId}/suspension"), Authorize(Roles = ClinicRoles.Admin)]
-    public static async Task<IResult> Suspend(SuspendTherapist command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+    public static async Task<IResult> Suspend(SuspendTherapistRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => SuspendTherapist.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
 
@@ -39,10 +39,30 @@ public static class SuspensionEndpoints
 /// <summary>The admin lifts a suspension.</summary>
 public static class ReinstatementEndpoint
 {
-    public static ProblemDetails Validate(ReinstateTherapist command) => SuspensionEndpoints.Check(command.ExpectedVersion, command.Reason);
+    public static ProblemDetails Validate(ReinstateTherapistRequest command) => SuspensionEndpoints.Check(command.ExpectedVersion, command.Reason);
 
     [WolverinePost("/api/therapists/{therapistId}/reinstatement"), Authorize(Roles = ClinicRoles.Admin)]
-    public static async Task<IResult> Reinstate(ReinstateTherapist command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
+    public static async Task<IResult> Reinstate(ReinstateTherapistRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
+}
+
+/// <summary>The request body of <see cref="ReinstateTherapist"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record ReinstateTherapistRequest(
+    long ExpectedVersion,
+    string Reason) : IExpectVersion
+{
+    public static implicit operator ReinstateTherapist(ReinstateTherapistRequest request) => new(
+        request.ExpectedVersion,
+        request.Reason);
+}
+
+/// <summary>The request body of <see cref="SuspendTherapist"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
+public sealed record SuspendTherapistRequest(
+    long ExpectedVersion,
+    string Reason) : IExpectVersion
+{
+    public static implicit operator SuspendTherapist(SuspendTherapistRequest request) => new(
+        request.ExpectedVersion,
+        request.Reason);
 }
