@@ -27,8 +27,8 @@ public class LayeringTests
     {
         ["Therapists"] = [],
         ["Scheduling"] = ["Therapists"],
-        ["Clinical"] = ["Scheduling"],
-        ["Patients"] = ["Clinical"],
+        ["Patients"] = [],
+        ["Clinical"] = ["Scheduling", "Patients"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients"],
         ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
     };

@@ -67,7 +67,7 @@ public static class AccessLogEndpoints
             .Stats(out var stats)
             .Skip((search.Page - 1) * search.PageSize).Take(search.PageSize)
             .ToListAsync(cancellation);
-        return Results.Ok(new AccessLogPage(accesses.Select(a => a.Access).ToArray(), search.Page, search.PageSize, stats.TotalResults));
+        return Results.Ok(new AccessLogPage(accesses.Select(a => AccessView.From(a.Access)).ToArray(), search.Page, search.PageSize, stats.TotalResults));
     }
 }
 
@@ -98,4 +98,4 @@ public sealed record AccessLogQuery(
     }
 }
 
-public sealed record AccessLogPage(RecordAccessed[] Accesses, int Page, int PageSize, long Total);
+public sealed record AccessLogPage(AccessView[] Accesses, int Page, int PageSize, long Total);

@@ -13,7 +13,7 @@ namespace EventSourcedClinic.Api.Compliance;
 /// <summary>One record as it stood at the version an access was served: its stream replayed up to that version.</summary>
 public sealed record SeenRecord(string Type, Guid Id, long Version, object? State);
 
-public sealed record AsSeen(RecordAccessed Access, SeenRecord[] Records);
+public sealed record AsSeen(AccessView Access, SeenRecord[] Records);
 
 /// <summary>
 /// What a user was shown at a logged access, rebuilt from the events: each stream the access names, replayed up to the
@@ -39,7 +39,7 @@ public static class AsSeenEndpoint
 
         await accessLog.RecordAsync(http, new PatientRead(entry.Access.PatientId, AccessPurpose.Administration, null,
             entry.Access.Resources.Select(r => (r.Type, r.Id)).ToArray()), cancellation);
-        return Results.Ok(new AsSeen(entry.Access, records.ToArray()));
+        return Results.Ok(new AsSeen(AccessView.From(entry.Access), records.ToArray()));
     }
 
     /// <summary>Up to the version served; for a read "as of" an instant, up to that instant (and never past the version).</summary>

@@ -12,8 +12,8 @@ public static class BreakGlassReviewEndpoint
         var accesses = await session.Query<AccessLogEntry>()
             .Where(a => a.Access.Purpose == AccessPurpose.BreakGlass)
             .OrderByDescending(e => e.Access.AccessedAt).Take(Math.Clamp(limit ?? 100, 1, 1_000)).ToListAsync(cancellation);
-        return new BreakGlassReview(accesses.Select(a => a.Access).ToArray());
+        return new BreakGlassReview(accesses.Select(a => AccessView.From(a.Access)).ToArray());
     }
 }
 
-public sealed record BreakGlassReview(RecordAccessed[] Accesses);
+public sealed record BreakGlassReview(AccessView[] Accesses);

@@ -22,7 +22,7 @@ public static class ErasePatientEndpoint
     public static ProblemDetails Validate(ErasePatientRequest request) => Problems.Validate(request, Validator.Instance);
 
     [WolverinePost("/api/compliance/patients/{patientId}/erasure"), Authorize(Roles = ClinicRoles.Compliance)]
-    [ProducesResponseType<PatientErased>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ErasureReceipt>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(
         ErasePatientRequest request, Guid patientId, HttpContext http, IDocumentStore store, PatientStreamRegistry registry, PatientKeys keys, UserManager<ClinicUser> users,
@@ -100,7 +100,7 @@ public static class ErasePatientEndpoint
         await session.SaveChangesAsync(cancellation);
         keys.Forget(patientId);
         logger.LogWarning("Erased patient {PatientId}'s personal data{Override}", patientId, decision.Overridden ? " overriding the retention period" : "");
-        return Results.Ok(receipt);
+        return Results.Ok(ErasureReceipt.From(receipt));
     }
 
     /// <summary>The last contact with the service: the latest session that took place, or clinical entry made, whichever is later.</summary>

@@ -17,6 +17,6 @@ public static class PatientRecordEndpoints
         }
 
         await accessLog.RecordAsync(http, new PatientRead(patient.Id, AccessPurpose.PatientAccess, null, [(RecordTypes.Patient, patient.Id)]), cancellation);
-        return Results.Ok(patient);
+        return Results.Ok(PatientView.From(patient));
     }
 }

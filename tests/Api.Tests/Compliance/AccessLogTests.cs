@@ -31,7 +31,7 @@ public class AccessLogTests(ClinicApp app)
         byTherapist.Role.ShouldBe("therapist");
         byTherapist.ClientId.ShouldBe("clinic-app");
         byTherapist.Purpose.ShouldBe(AccessPurpose.DirectCare);
-        byTherapist.Resources.ShouldBe([new AccessedResource("OutcomeHistory", RecordOutcome.StreamId(patient.Id), 1)]);
+        byTherapist.Resources.ShouldBe([new AccessedResourceView("OutcomeHistory", RecordOutcome.StreamId(patient.Id), 1)]);
         byTherapist.Request.ShouldBe($"GET /api/patients/{patient.Id}/outcomes");
         var own = log.Accesses.Where(a => a.Purpose == AccessPurpose.PatientAccess).ShouldHaveSingleItem();
         own.Resources.Select(r => r.Type).ShouldContain("Patient");

@@ -22,9 +22,9 @@ public static class ConsentViews
         await read.LogAsync(cancellation, (RecordTypes.Consent, record.Id));
         return Results.Ok(new PatientConsents(patientId, instant,
             record.InForceAt(instant),
-            Enum.GetValues<ConsentScope>().Select(record.Current).OfType<ConsentDecision>().ToArray(),
-            record.History));
+            Enum.GetValues<ConsentScope>().Select(record.Current).OfType<ConsentDecision>().Select(ConsentDecisionView.From).ToArray(),
+            record.History.Select(ConsentDecisionView.From).ToArray()));
     }
 }
 
-public sealed record PatientConsents(Guid PatientId, DateTimeOffset At, ConsentScope[] InForce, ConsentDecision[] Current, ConsentDecision[] History);
+public sealed record PatientConsents(Guid PatientId, DateTimeOffset At, ConsentScope[] InForce, ConsentDecisionView[] Current, ConsentDecisionView[] History);

@@ -17,6 +17,6 @@ public static class EpisodeViews
 
         var episodes = await session.Query<CareEpisode>().Where(e => e.PatientId == patientId).OrderBy(e => e.ReferredAt).ToListAsync(cancellation);
         await read.LogAsync(cancellation, episodes.Select(e => (RecordTypes.CareEpisode, e.Id)).ToArray());
-        return Results.Ok(episodes.ToArray());
+        return Results.Ok(episodes.Select(CareEpisodeView.From).ToArray());
     }
 }

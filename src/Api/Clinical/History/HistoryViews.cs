@@ -16,6 +16,6 @@ public static class HistoryViews
 
         var history = await session.LoadAsync<ClinicalHistory>(ClinicalHistory.StreamId(patientId), cancellation);
         await read.LogAsync(cancellation, (RecordTypes.History, ClinicalHistory.StreamId(patientId)));
-        return Results.Ok(history?.Entries ?? []);
+        return Results.Ok((history?.Entries ?? []).Select(HistoryEntryView.From).ToArray());
     }
 }

@@ -23,9 +23,9 @@ public static class OutcomeViews
         await read.LogAsync(cancellation, (RecordTypes.Outcomes, RecordOutcome.StreamId(patientId)));
         var measures = history?.Measures ?? [];
         var byEpisode = measures.GroupBy(m => m.EpisodeId)
-            .Select(g => new EpisodeMeasures(g.Key, Measures(g), g.Count()))
+            .Select(g => new EpisodeMeasures(g.Key, EpisodeOutcomeView.From(Measures(g)), g.Count()))
             .ToArray();
-        return Results.Ok(new PatientOutcomes(patientId, measures, Measures(measures),
+        return Results.Ok(new PatientOutcomes(patientId, measures.Select(OutcomeEntryView.From).ToArray(), EpisodeOutcomeView.From(Measures(measures)),
             measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9)?.RiskFlag == true, byEpisode));
     }
 
@@ -54,7 +54,7 @@ public static class OutcomeViews
             return new CaseloadEntry(
                 patientId, phq.LastOrDefault()?.Total, gad.LastOrDefault()?.Total,
                 phq.Length > 1 ? phq[^1].Total - phq[0].Total : null, gad.Length > 1 ? gad[^1].Total - gad[0].Total : null,
-                phq.LastOrDefault()?.RiskFlag == true, Measures(measures), next?.Start);
+                phq.LastOrDefault()?.RiskFlag == true, EpisodeOutcomeView.From(Measures(measures)), next?.Start);
         })
         .OrderByDescending(r => r.RiskFlag).ThenBy(r => r.NextAppointment ?? DateTimeOffset.MaxValue)
         .ToArray();
@@ -72,13 +72,13 @@ public static class OutcomeViews
 }
 
 /// <summary>All of a patient's measures judged together, and per care episode (measures recorded without one are grouped under null).</summary>
-public sealed record PatientOutcomes(Guid PatientId, OutcomeEntry[] Measures, EpisodeOutcome TalkingTherapies, bool RiskFlag, EpisodeMeasures[] Episodes);
+public sealed record PatientOutcomes(Guid PatientId, OutcomeEntryView[] Measures, EpisodeOutcomeView TalkingTherapies, bool RiskFlag, EpisodeMeasures[] Episodes);
 
-public sealed record EpisodeMeasures(Guid? EpisodeId, EpisodeOutcome TalkingTherapies, int Count);
+public sealed record EpisodeMeasures(Guid? EpisodeId, EpisodeOutcomeView TalkingTherapies, int Count);
 
 /// <summary>One patient in a therapist's caseload. Changes are last minus first: negative is better.</summary>
 public sealed record CaseloadEntry(
-    Guid PatientId, int? LatestPhq9, int? LatestGad7, int? Phq9Change, int? Gad7Change, bool RiskFlag, EpisodeOutcome TalkingTherapies,
+    Guid PatientId, int? LatestPhq9, int? LatestGad7, int? Phq9Change, int? Gad7Change, bool RiskFlag, EpisodeOutcomeView TalkingTherapies,
     DateTimeOffset? NextAppointment);
 
 public sealed record Caseload(Guid TherapistId, CaseloadEntry[] Patients);

@@ -50,12 +50,13 @@ public static class PatientRecordEndpoint
              .. notes.Select(n => (RecordTypes.SessionNote, n.Id))]);
 
         var measures = outcomes?.Measures ?? [];
-        return Results.Ok(new RecordAsOf(instant, patient, measures,
-            TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt))),
-            notes.OrderBy(n => n.Id).ToArray(),
+        return Results.Ok(new RecordAsOf(instant, Patients.PatientView.From(patient), measures.Select(OutcomeEntryView.From).ToArray(),
+            EpisodeOutcomeView.From(TalkingTherapiesMeasures.For(measures.Select(m => new Score(m.Questionnaire, m.Total, m.CompletedAt)))),
+            notes.OrderBy(n => n.Id).Select(SessionNoteView.From).ToArray(),
             consents?.InForceAt(instant) ?? []));
     }
 }
 
 public sealed record RecordAsOf(
-    DateTimeOffset AsOf, Patient Patient, OutcomeEntry[] Outcomes, EpisodeOutcome TalkingTherapies, SessionNote[] Notes, ConsentScope[] ConsentsInForce);
+    DateTimeOffset AsOf, Patients.PatientView Patient, OutcomeEntryView[] Outcomes, EpisodeOutcomeView TalkingTherapies, SessionNoteView[] Notes,
+    ConsentScope[] ConsentsInForce);

@@ -27,7 +27,7 @@ public static class SessionNoteViews
         }
 
         await read.LogAsync(cancellation, (RecordTypes.SessionNote, note.Id));
-        return Results.Ok(note);
+        return Results.Ok(SessionNoteView.From(note));
     }
 
     [WolverineGet("/api/patients/{patientId}/notes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
@@ -42,7 +42,7 @@ public static class SessionNoteViews
         var notes = (await session.Query<SessionNote>().Where(n => n.PatientId == patientId).ToListAsync(cancellation))
             .Where(n => !read.ByPatient || PatientMaySee(n)).ToArray();
         await read.LogAsync(cancellation, notes.Select(n => (RecordTypes.SessionNote, n.Id)).ToArray());
-        return Results.Ok(notes);
+        return Results.Ok(notes.Select(SessionNoteView.From).ToArray());
     }
 
     /// <summary>A patient sees a note of theirs once it is signed and released to them.</summary>

@@ -16,8 +16,8 @@ public static class GetAvailabilityEndpoint
         }
 
         var state = await session.Events.FetchStreamStateAsync(id, cancellation);
-        return Results.Ok(new PublishedAvailability(rules, state?.Version ?? 0));
+        return Results.Ok(new PublishedAvailability(AvailabilityView.From(rules), state?.Version ?? 0));
     }
 
-    public sealed record PublishedAvailability(AvailabilityRules Rules, long Version);
+    public sealed record PublishedAvailability(AvailabilityView Rules, long Version);
 }

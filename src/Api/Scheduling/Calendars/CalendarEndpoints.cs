@@ -21,7 +21,7 @@ public static class CalendarEndpoints
         }
 
         await LogAsync(http, accessLog, entry, cancellation);
-        return Results.Ok(entry);
+        return Results.Ok(AppointmentView.From(entry));
     }
 
     /// <summary>One appointment read (it may carry the patient's own words, a cancellation reason): on the patient's access log.</summary>
@@ -77,7 +77,7 @@ public static class CalendarEndpoints
             .Where(x => x.TherapistId == whose && x.Start >= fromInstant && x.Start < toInstant)
             .OrderBy(x => x.Start).ToListAsync(cancellation);
         return Results.Ok(new TherapistCalendar(whose.Value, start, end,
-            entries.Where(e => includeCancelled == true || !Gone.Contains(e.Status)).ToArray()));
+            entries.Where(e => includeCancelled == true || !Gone.Contains(e.Status)).Select(AppointmentView.From).ToArray()));
     }
 
     /// <summary>A patient's upcoming and past appointments.</summary>
@@ -95,8 +95,8 @@ public static class CalendarEndpoints
         var now = time.GetUtcNow();
         var entries = await session.Query<CalendarEntry>().Where(x => x.PatientId == whose).OrderBy(x => x.Start).ToListAsync(cancellation);
         return Results.Ok(new PatientCalendar(whose.Value,
-            entries.Where(e => e.End > now && !Gone.Contains(e.Status)).ToArray(),
-            entries.Where(e => e.End <= now || Gone.Contains(e.Status)).OrderByDescending(e => e.Start).ToArray()));
+            entries.Where(e => e.End > now && !Gone.Contains(e.Status)).Select(AppointmentView.From).ToArray(),
+            entries.Where(e => e.End <= now || Gone.Contains(e.Status)).OrderByDescending(e => e.Start).Select(AppointmentView.From).ToArray()));
     }
 
     /// <summary>A private address for the signed-in person's calendar app; anyone holding it can read the feed, so it is a secret.</summary>
@@ -142,8 +142,8 @@ public static class CalendarEndpoints
     }
 }
 
-public sealed record TherapistCalendar(Guid TherapistId, DateOnly From, DateOnly To, CalendarEntry[] Appointments);
+public sealed record TherapistCalendar(Guid TherapistId, DateOnly From, DateOnly To, AppointmentView[] Appointments);
 
-public sealed record PatientCalendar(Guid PatientId, CalendarEntry[] Upcoming, CalendarEntry[] Past);
+public sealed record PatientCalendar(Guid PatientId, AppointmentView[] Upcoming, AppointmentView[] Past);
 
 public sealed record FeedLink(string Url);

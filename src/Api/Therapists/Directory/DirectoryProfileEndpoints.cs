@@ -25,7 +25,7 @@ public static class DirectoryProfileEndpoints
 
     /// <summary>The whole record the clinic keeps on a therapist, with its stream version: for admins and for the therapist themself.</summary>
     [WolverineGet("/api/therapists/{therapistId}"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    [ProducesResponseType<TherapistDirectoryEntry>(StatusCodes.Status200OK)]
+    [ProducesResponseType<TherapistRecord>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetRecord(Guid therapistId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
     {
         if (!Actor.From(user).MayActForTherapist(therapistId))
@@ -34,7 +34,7 @@ public static class DirectoryProfileEndpoints
         }
 
         var entry = await session.LoadAsync<TherapistDirectoryEntry>(therapistId, cancellation);
-        return entry is null ? Results.Problem(Problems.NotFound("therapist")) : Results.Ok(entry);
+        return entry is null ? Results.Problem(Problems.NotFound("therapist")) : Results.Ok(TherapistRecord.From(entry));
     }
 
     /// <summary>Every therapist, listed or not, for the admin's onboarding and verification work.</summary>
@@ -61,7 +61,7 @@ public static class DirectoryProfileEndpoints
 
         var entries = await query.OrderBy(x => x.FullName).ThenBy(x => x.Id).Stats(out var stats)
             .Skip((paging.Page - 1) * paging.PageSize).Take(paging.PageSize).ToListAsync(cancellation);
-        return Results.Ok(new TherapistRecords(entries.ToArray(), paging.Page, paging.PageSize, stats.TotalResults));
+        return Results.Ok(new TherapistRecords(entries.Select(TherapistRecord.From).ToArray(), paging.Page, paging.PageSize, stats.TotalResults));
     }
 }
 
@@ -82,4 +82,18 @@ public sealed record Paging(int Page, int PageSize)
 
 public sealed record DirectoryCatalogue(CodeAndName[] Specialisations, CodeAndName[] Methods, CodeAndName[] Languages);
 
-public sealed record TherapistRecords(TherapistDirectoryEntry[] Items, int Page, int PageSize, long Total);
+public sealed record TherapistRecords(TherapistRecord[] Items, int Page, int PageSize, long Total);
+
+/// <summary>
+/// A therapist's record as the clinic's desk (and the therapist) sees it: registration, standing and profile, with the
+/// version to send back when changing it (ADR 0012).
+/// </summary>
+public sealed record TherapistRecord(
+    Guid Id, string FullName, string Email, ProfessionalBody ProfessionalBody, string RegistrationNumber, bool IsVerified, bool IsSuspended,
+    string? SuspensionReason, string[] Specialisations, string[] Methods, string[] Languages, string Biography, int? FeePence, int? SessionMinutes,
+    DateTimeOffset RegisteredAt, bool IsListed, long Version)
+{
+    public static TherapistRecord From(TherapistDirectoryEntry e) => new(
+        e.Id, e.FullName, e.Email, e.ProfessionalBody, e.RegistrationNumber, e.IsVerified, e.IsSuspended, e.SuspensionReason, e.Specialisations,
+        e.Methods, e.Languages, e.Biography, e.FeePence, e.SessionMinutes, e.RegisteredAt, e.IsListed, e.Version);
+}

@@ -9,7 +9,7 @@ using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Projections.Clinical;
 using EventSourcedClinic.Projections.Scheduling;
 
-namespace EventSourcedClinic.Api.Patients;
+namespace EventSourcedClinic.Api.Clinical.Summary;
 
 /// <summary>The patient's own summary: who the clinic has them as, what is next, where their care stands.</summary>
 public static class PatientSummaryEndpoint
@@ -42,20 +42,21 @@ public static class PatientSummaryEndpoint
             .. upcoming.Select(a => (RecordTypes.Appointment, a.Id)), .. episode is null ? [] : new[] { (RecordTypes.CareEpisode, episode.Id) },
         ]), cancellation);
         return Results.Ok(new PatientSummary(
-            patient, upcoming.ToArray(), episode,
-            measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9), measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Gad7),
-            OutcomeViews.Measures(measures),
+            Patients.PatientView.From(patient), upcoming.Select(Scheduling.AppointmentView.From).ToArray(), episode is null ? null : CareEpisodeView.From(episode),
+            measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Phq9) is { } phq ? OutcomeEntryView.From(phq) : null,
+            measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Gad7) is { } gad ? OutcomeEntryView.From(gad) : null,
+            EpisodeOutcomeView.From(OutcomeViews.Measures(measures)),
             consents?.InForceAt(now) ?? [],
             releasedNotes));
     }
 }
 
 public sealed record PatientSummary(
-    Patient Patient,
-    CalendarEntry[] NextAppointments,
-    CareEpisode? OpenEpisode,
-    OutcomeEntry? LatestPhq9,
-    OutcomeEntry? LatestGad7,
-    EpisodeOutcome TalkingTherapies,
+    Patients.PatientView Patient,
+    Scheduling.AppointmentView[] NextAppointments,
+    CareEpisodeView? OpenEpisode,
+    OutcomeEntryView? LatestPhq9,
+    OutcomeEntryView? LatestGad7,
+    EpisodeOutcomeView TalkingTherapies,
     ConsentScope[] ConsentsInForce,
     int NotesReleasedToYou);
