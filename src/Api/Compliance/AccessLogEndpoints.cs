@@ -11,6 +11,7 @@ namespace EventSourcedClinic.Api.Compliance;
 public static class AccessLogEndpoints
 {
     [WolverineGet("/api/patients/{patientId}/access-log"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Compliance}")]
+    [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
     public static Task<IResult> GetForPatient(
         HttpContext http, Guid patientId, DateTimeOffset? from, DateTimeOffset? to, string? purpose, int? page, int? pageSize,
         IQuerySession session, CancellationToken cancellation)
@@ -22,6 +23,7 @@ public static class AccessLogEndpoints
     }
 
     [WolverineGet("/api/compliance/access-log"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<AccessLogPage>(StatusCodes.Status200OK)]
     public static Task<IResult> Query(
         Guid? patientId, string? accessorId, DateTimeOffset? from, DateTimeOffset? to, string? purpose, int? page, int? pageSize,
         IQuerySession session, CancellationToken cancellation) =>

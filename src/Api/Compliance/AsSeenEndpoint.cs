@@ -22,6 +22,7 @@ public sealed record AsSeen(AccessView Access, SeenRecord[] Records);
 public static class AsSeenEndpoint
 {
     [WolverineGet("/api/compliance/access-log/{accessId}/as-seen"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<AsSeen>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(HttpContext http, Guid accessId, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
         var entry = await session.LoadAsync<AccessLogEntry>(accessId, cancellation);

@@ -8,6 +8,7 @@ namespace EventSourcedClinic.Api.Compliance;
 public static class AuditEventEndpoint
 {
     [WolverineGet("/api/compliance/access-log/{accessId}/audit-event"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, AuditEvents.ContentType)]
     public static async Task<IResult> Get(HttpContext http, Guid accessId, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
         var entry = await session.LoadAsync<AccessLogEntry>(accessId, cancellation);

@@ -54,6 +54,7 @@ public sealed record AuditTrailQuery(Guid? PatientId, Guid? StreamId, int Page, 
 public static class AuditTrailEndpoint
 {
     [WolverineGet("/api/compliance/audit-trail"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<AuditTrailPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         HttpContext http, Guid? patientId, Guid? streamId, int? page, int? pageSize, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog,
         CancellationToken cancellation)

@@ -12,6 +12,7 @@ public sealed record FoundPatient(Guid PatientId, string Email);
 public static class FindPatientEndpoint
 {
     [WolverineGet("/api/compliance/patients"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<FoundPatient>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(HttpContext http, string? email, UserManager<ClinicUser> users, AccessLog accessLog, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(email))

@@ -27,12 +27,14 @@ public static class SubjectAccessExport
     public const string ContentType = "application/zip";
 
     [WolverineGet("/api/compliance/patients/{patientId}/export"), Authorize(Roles = ClinicRoles.Compliance)]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, ContentType)]
     public static Task<IResult> ForCompliance(
         HttpContext http, Guid patientId, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time,
         CancellationToken cancellation) =>
         ExportAsync(http, patientId, byPatient: false, session, registry, accessLog, users, time, cancellation);
 
     [WolverineGet("/api/patients/me/export"), Authorize(Roles = ClinicRoles.Patient)]
+    [ProducesResponseType<byte[]>(StatusCodes.Status200OK, ContentType)]
     public static Task<IResult> ForPatient(
         HttpContext http, IQuerySession session, PatientStreamRegistry registry, AccessLog accessLog, UserManager<ClinicUser> users, TimeProvider time, CancellationToken cancellation) =>
         ExportAsync(http, Actor.From(http.User).UserId!.Value, byPatient: true, session, registry, accessLog, users, time, cancellation);

@@ -21,6 +21,7 @@ public static class SetPasswordEndpoint
 
     /// <summary>A therapist (or anyone holding a one-time setup token) sets their password.</summary>
     [WolverinePost("/api/account/password"), AllowAnonymous]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> SetPassword(PasswordSetup request, UserManager<ClinicUser> users)
     {
         var user = await users.FindByEmailAsync(request.Email);

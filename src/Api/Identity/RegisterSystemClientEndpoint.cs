@@ -48,6 +48,7 @@ public static class RegisterSystemClientEndpoint
     public static ProblemDetails Validate(RegisterSystemClient request) => Problems.Validate(request, RegisterSystemClient.Validator.Instance);
 
     [WolverinePost("/api/admin/system-clients"), Authorize(Roles = ClinicRoles.Admin)]
+    [ProducesResponseType<RegisteredSystemClient>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(RegisterSystemClient request, IOpenIddictApplicationManager applications, CancellationToken cancellation)
     {
         if (await applications.FindByClientIdAsync(request.ClientId, cancellation) is not null)

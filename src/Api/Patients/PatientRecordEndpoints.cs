@@ -7,6 +7,7 @@ public static class PatientRecordEndpoints
 {
     /// <summary>The signed-in patient's own registration details.</summary>
     [WolverineGet("/api/patients/me"), Authorize(Roles = ClinicRoles.Patient)]
+    [ProducesResponseType<PatientView>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetMine(HttpContext http, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
         var id = Actor.From(http.User).UserId;

@@ -24,3 +24,6 @@ public sealed record AvailabilityView(
 }
 
 public sealed record TimeOffView(Guid TimeOffId, DateOnly From, DateOnly To, string Reason);
+
+/// <summary>A free time, start and end (ISO 8601 with the offset).</summary>
+public sealed record SlotView(DateTimeOffset Start, DateTimeOffset End);

@@ -6,6 +6,7 @@ namespace EventSourcedClinic.Api.Clinical.Consent;
 public static class ConsentViews
 {
     [WolverineGet("/api/patients/{patientId}/consents"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<PatientConsents>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(HttpContext http, 
         Guid patientId, DateTimeOffset? at, IQuerySession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)

@@ -11,6 +11,7 @@ public static class RecordConsentEndpoint
     public static ProblemDetails Validate(RecordConsentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/consents"), Authorize(Roles = ClinicRoles.Patient)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         RecordConsentRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {

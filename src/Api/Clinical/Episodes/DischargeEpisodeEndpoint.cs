@@ -8,6 +8,7 @@ public static class DischargeEpisodeEndpoint
     public static ProblemDetails Validate(DischargeEpisodeRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/episodes/{careEpisodeId}/discharge"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         DischargeEpisodeRequest command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {

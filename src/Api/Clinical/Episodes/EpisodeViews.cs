@@ -6,6 +6,7 @@ namespace EventSourcedClinic.Api.Clinical.Episodes;
 public static class EpisodeViews
 {
     [WolverineGet("/api/patients/{patientId}/episodes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<CareEpisodeView[]>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {

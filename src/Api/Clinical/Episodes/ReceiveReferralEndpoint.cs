@@ -20,6 +20,7 @@ public static class ReceiveReferralEndpoint
     }
 
     [WolverinePost("/api/patients/{patientId}/referrals"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
+    [ProducesResponseType<OpenedEpisode>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(ReceiveReferralRequest command, Guid patientId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         if (!await PatientStreams.IsPatientAsync(session, patientId, cancellation))

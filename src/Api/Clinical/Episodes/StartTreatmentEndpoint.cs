@@ -8,6 +8,7 @@ public static class StartTreatmentEndpoint
     public static ProblemDetails Validate(StartTreatmentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/episodes/{careEpisodeId}/treatment"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         StartTreatmentRequest command, Guid careEpisodeId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {

@@ -6,6 +6,7 @@ namespace EventSourcedClinic.Api.Clinical.History;
 public static class HistoryViews
 {
     [WolverineGet("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<HistoryEntryView[]>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);

@@ -8,6 +8,7 @@ public static class MarkHistoryEntryInErrorEndpoint
     public static ProblemDetails Validate(MarkHistoryEntryInErrorRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/history/{entryId}/entered-in-error"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         MarkHistoryEntryInErrorRequest command, Guid patientId, Guid entryId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation)

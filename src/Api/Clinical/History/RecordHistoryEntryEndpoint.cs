@@ -11,6 +11,7 @@ public static class RecordHistoryEntryEndpoint
     public static ProblemDetails Validate(RecordHistoryEntryRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/patients/{patientId}/history"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<RecordedEntry>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(
         RecordHistoryEntryRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)

@@ -10,6 +10,7 @@ namespace EventSourcedClinic.Api.Clinical.Outcomes;
 public static class OutcomeViews
 {
     [WolverineGet("/api/patients/{patientId}/outcomes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<PatientOutcomes>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetForPatient(
         HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {

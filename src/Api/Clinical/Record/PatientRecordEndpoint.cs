@@ -15,6 +15,7 @@ namespace EventSourcedClinic.Api.Clinical.Record;
 public static class PatientRecordEndpoint
 {
     [WolverineGet("/api/patients/{patientId}/record"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Compliance}")]
+    [ProducesResponseType<RecordAsOf>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         HttpContext http, Guid patientId, DateTimeOffset? asOf, IQuerySession session, PatientAccess access, TimeProvider time,
         CancellationToken cancellation)

@@ -9,6 +9,7 @@ public static class AddAddendumEndpoint
     public static ProblemDetails Validate(AddAddendumRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/note/addenda"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(AddAddendumRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,

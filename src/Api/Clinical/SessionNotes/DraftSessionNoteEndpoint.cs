@@ -9,6 +9,7 @@ public static class DraftSessionNoteEndpoint
     public static ProblemDetails Validate(DraftSessionNoteRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/note"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(
         DraftSessionNoteRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {

@@ -9,6 +9,7 @@ public static class EditSessionNoteEndpoint
     public static ProblemDetails Validate(EditSessionNoteRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePut("/api/appointments/{appointmentId}/note"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static Task<IResult> Put(EditSessionNoteRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,

@@ -9,6 +9,7 @@ public static class MarkNoteEnteredInErrorEndpoint
     public static ProblemDetails Validate(MarkNoteEnteredInErrorRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/note/entered-in-error"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(MarkNoteEnteredInErrorRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session,
         PatientAccess access, TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,

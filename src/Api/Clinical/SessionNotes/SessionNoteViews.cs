@@ -7,6 +7,7 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SessionNoteViews
 {
     [WolverineGet("/api/appointments/{appointmentId}/note"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<SessionNoteView>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetOne(HttpContext http, Guid appointmentId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var note = await session.LoadAsync<SessionNote>(SessionNote.StreamId(appointmentId), cancellation);
@@ -31,6 +32,7 @@ public static class SessionNoteViews
     }
 
     [WolverineGet("/api/patients/{patientId}/notes"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<SessionNoteView[]>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetForPatient(HttpContext http, Guid patientId, IQuerySession session, PatientAccess access, CancellationToken cancellation)
     {
         var read = await access.ForReadAsync(http, patientId, session, cancellation);

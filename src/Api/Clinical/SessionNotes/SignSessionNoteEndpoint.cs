@@ -7,6 +7,7 @@ namespace EventSourcedClinic.Api.Clinical.SessionNotes;
 public static class SignSessionNoteEndpoint
 {
     [WolverinePost("/api/appointments/{appointmentId}/note/signature"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(SignSessionNoteRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,

@@ -15,6 +15,7 @@ namespace EventSourcedClinic.Api.Clinical.Summary;
 public static class PatientSummaryEndpoint
 {
     [WolverineGet("/api/patients/me/summary"), Authorize(Roles = ClinicRoles.Patient)]
+    [ProducesResponseType<PatientSummary>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(HttpContext http, IQuerySession session, AccessLog accessLog, TimeProvider time, CancellationToken cancellation)
     {
         var patientId = Actor.From(http.User).UserId!.Value;

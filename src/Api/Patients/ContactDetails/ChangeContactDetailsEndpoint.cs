@@ -10,6 +10,7 @@ public static class ChangeContactDetailsEndpoint
     public static ProblemDetails Validate(ChangeContactDetailsRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePut("/api/patients/{patientId}/contact-details"), Authorize(Roles = ClinicRoles.Patient)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         ChangeContactDetailsRequest command, Guid patientId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         Actor.From(user).UserId != patientId

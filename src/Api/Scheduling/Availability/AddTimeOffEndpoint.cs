@@ -10,6 +10,7 @@ public static class AddTimeOffEndpoint
         Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists manage their own time off.");
 
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<TimeOffAdded>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(AddTimeOffRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
     {
         var timeOffId = Guid.CreateVersion7();

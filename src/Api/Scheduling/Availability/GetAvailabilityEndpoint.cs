@@ -6,6 +6,7 @@ namespace EventSourcedClinic.Api.Scheduling.Availability;
 public static class GetAvailabilityEndpoint
 {
     [WolverineGet("/api/directory/therapists/{therapistId}/availability"), AllowAnonymous]
+    [ProducesResponseType<PublishedAvailability>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid therapistId, IQuerySession session, CancellationToken cancellation)
     {
         var id = AvailabilityRules.StreamId(therapistId);

@@ -10,6 +10,7 @@ public static class RemoveTimeOffEndpoint
         Actor.From(user).MayActForTherapist(therapistId) ? Problems.Validate(command, Validator.Instance) : Problems.Forbidden("Therapists manage their own time off.");
 
     [WolverinePost("/api/therapists/{therapistId}/availability/time-off-removal"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(RemoveTimeOffRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
         => (await session.ChangeAsync<AvailabilityRules>(AvailabilityRules.StreamId(therapistId), "availability", command.ExpectedVersion,
             current => RemoveTimeOff.Decide(current, command, time.GetUtcNow()), cancellation)).Ok();

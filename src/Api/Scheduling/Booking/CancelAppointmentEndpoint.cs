@@ -13,6 +13,7 @@ public static class CancelAppointmentEndpoint
 
     [WolverinePost("/api/appointments/{appointmentId}/cancellation"),
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         CancelAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)

@@ -8,6 +8,7 @@ public static class CompleteSessionEndpoint
     public static ProblemDetails Validate(CompleteSessionRequest command) => Problems.Validate(command, ExpectedVersionValidator<CompleteSessionRequest>.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/completion"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         CompleteSessionRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, Actor.From(user),

@@ -13,6 +13,7 @@ public static class ConfirmAppointmentEndpoint
     public static ProblemDetails Validate(ConfirmAppointmentRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/confirmation"), Authorize(Roles = ClinicRoles.Admin)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         ConfirmAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)

@@ -8,6 +8,7 @@ public static class RecordNonAttendanceEndpoint
     public static ProblemDetails Validate(RecordNonAttendanceRequest command) => Problems.Validate(command, ExpectedVersionValidator<RecordNonAttendanceRequest>.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/non-attendance"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         RecordNonAttendanceRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, Actor.From(user),

@@ -14,6 +14,7 @@ public static class RescheduleAppointmentEndpoint
 
     [WolverinePost("/api/appointments/{appointmentId}/reschedule"),
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         RescheduleAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)

@@ -8,6 +8,7 @@ public static class StartSessionEndpoint
     public static ProblemDetails Validate(StartSessionRequest command) => Problems.Validate(command, ExpectedVersionValidator<StartSessionRequest>.Instance);
 
     [WolverinePost("/api/appointments/{appointmentId}/start"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         StartSessionRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, Actor.From(user),

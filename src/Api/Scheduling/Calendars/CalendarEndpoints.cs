@@ -11,6 +11,7 @@ public static class CalendarEndpoints
     private static readonly AppointmentStatus[] Gone = Appointment.Gone;
 
     [WolverineGet("/api/appointments/{appointmentId}")]
+    [ProducesResponseType<AppointmentView>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetOne(
         HttpContext http, Guid appointmentId, ClaimsPrincipal user, IQuerySession session, AccessLog accessLog, CancellationToken cancellation)
     {
@@ -33,6 +34,7 @@ public static class CalendarEndpoints
     }
 
     [WolverineGet("/api/appointments/{appointmentId}/ics")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, ICalendar.ContentType)]
     public static async Task<IResult> GetOneAsICalendar(
         HttpContext http, Guid appointmentId, ClaimsPrincipal user, IQuerySession session, AccessLog accessLog, TimeProvider time, CancellationToken cancellation)
     {
@@ -48,6 +50,7 @@ public static class CalendarEndpoints
 
     /// <summary>A therapist's appointments between two London dates (default: the coming week); an admin names the therapist.</summary>
     [WolverineGet("/api/calendar/therapist"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<TherapistCalendar>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetTherapistCalendar(
         Guid? therapistId, DateOnly? from, DateOnly? to, bool? includeCancelled, ClaimsPrincipal user, IQuerySession session, TimeProvider time,
         CancellationToken cancellation)
@@ -82,6 +85,7 @@ public static class CalendarEndpoints
 
     /// <summary>A patient's upcoming and past appointments.</summary>
     [WolverineGet("/api/calendar/patient"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Admin}")]
+    [ProducesResponseType<PatientCalendar>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetPatientCalendar(
         Guid? patientId, ClaimsPrincipal user, IQuerySession session, TimeProvider time, CancellationToken cancellation)
     {
@@ -110,6 +114,7 @@ public static class CalendarEndpoints
 
     /// <summary>The iCalendar feed behind a feed link: the person's appointments from 30 days ago on.</summary>
     [WolverineGet("/api/calendar/feed/{token}"), AllowAnonymous]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, ICalendar.ContentType)]
     public static async Task<IResult> GetFeed(
         string token, IDataProtectionProvider protection, IQuerySession session, TimeProvider time, CancellationToken cancellation)
     {

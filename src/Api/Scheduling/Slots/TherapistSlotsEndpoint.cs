@@ -7,6 +7,7 @@ namespace EventSourcedClinic.Api.Scheduling.Slots;
 public static class TherapistSlotsEndpoint
 {
     [WolverineGet("/api/directory/therapists/{therapistId}/slots"), AllowAnonymous]
+    [ProducesResponseType<TherapistSlots>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         Guid therapistId, DateOnly? from, DateOnly? to, IQuerySession session, FreeSlots freeSlots, TimeProvider time, CancellationToken cancellation)
     {
@@ -29,8 +30,8 @@ public static class TherapistSlotsEndpoint
         }
 
         var slots = await freeSlots.ForAsync([(availability, terms.SessionMinutes)], range.From, range.To, now, cancellation);
-        return Results.Ok(new TherapistSlots(therapistId, terms.SessionMinutes, terms.FeePence, slots[therapistId].ToArray()));
+        return Results.Ok(new TherapistSlots(therapistId, terms.SessionMinutes, terms.FeePence, slots[therapistId].Select(s => new SlotView(s.Start, s.End)).ToArray()));
     }
 
-    public sealed record TherapistSlots(Guid TherapistId, int SessionMinutes, int FeePence, Slot[] Slots);
+    public sealed record TherapistSlots(Guid TherapistId, int SessionMinutes, int FeePence, SlotView[] Slots);
 }

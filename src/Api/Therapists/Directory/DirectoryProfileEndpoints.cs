@@ -39,6 +39,7 @@ public static class DirectoryProfileEndpoints
 
     /// <summary>Every therapist, listed or not, for the admin's onboarding and verification work.</summary>
     [WolverineGet("/api/therapists"), Authorize(Roles = ClinicRoles.Admin)]
+    [ProducesResponseType<TherapistRecords>(StatusCodes.Status200OK)]
     public static async Task<IResult> GetAll(bool? verified, bool? suspended, int? page, int? pageSize, IQuerySession session, CancellationToken cancellation)
     {
         var paging = new Paging(page ?? 1, pageSize ?? 50);

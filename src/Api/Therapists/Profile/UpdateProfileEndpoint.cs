@@ -12,6 +12,7 @@ public static class UpdateProfileEndpoint
             : Problems.Forbidden("A therapist edits only their own profile.");
 
     [WolverinePut("/api/therapists/{therapistId}/profile"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(UpdateProfileRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => UpdateProfile.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();

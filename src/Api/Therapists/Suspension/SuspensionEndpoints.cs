@@ -12,6 +12,7 @@ public static class SuspensionEndpoints
     public static ProblemDetails Validate(SuspendTherapistRequest command) => Check(command.ExpectedVersion, command.Reason);
 
     [WolverinePost("/api/therapists/{therapistId}/suspension"), Authorize(Roles = ClinicRoles.Admin)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Suspend(SuspendTherapistRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => SuspendTherapist.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
@@ -42,6 +43,7 @@ public static class ReinstatementEndpoint
     public static ProblemDetails Validate(ReinstateTherapistRequest command) => SuspensionEndpoints.Check(command.ExpectedVersion, command.Reason);
 
     [WolverinePost("/api/therapists/{therapistId}/reinstatement"), Authorize(Roles = ClinicRoles.Admin)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Reinstate(ReinstateTherapistRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => ReinstateTherapist.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();

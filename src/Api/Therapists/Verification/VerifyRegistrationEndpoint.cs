@@ -9,6 +9,7 @@ public static class VerifyRegistrationEndpoint
     public static ProblemDetails Validate(VerifyRegistrationRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/therapists/{therapistId}/verification"), Authorize(Roles = ClinicRoles.Admin)]
+    [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(VerifyRegistrationRequest command, Guid therapistId, IDocumentSession session, TimeProvider time, CancellationToken cancellation) =>
         (await session.ChangeAsync<Therapist>(therapistId, "therapist", command.ExpectedVersion,
             t => VerifyRegistration.Decide(t, command, time.GetUtcNow()), cancellation)).Ok();
