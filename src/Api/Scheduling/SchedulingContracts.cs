@@ -8,11 +8,12 @@ namespace EventSourcedClinic.Api.Scheduling;
 
 public sealed record AppointmentView(
     Guid Id, Guid TherapistId, Guid PatientId, DateTimeOffset Start, DateTimeOffset End, AppointmentStatus Status, Funding Funding, int FeePence,
-    DateTimeOffset? HoldExpiresAt, string? CancellationReason, FeeOutcome? FeeOutcome, int RefundPence, string[] RemindersSent, long Version)
+    DateTimeOffset? HoldExpiresAt, string? CancellationReason, FeeOutcome? FeeOutcome, int RefundPence, string[] RemindersSent, ConsultationMedium Medium,
+    long Version)
 {
     public static AppointmentView From(CalendarEntry e) => new(
         e.Id, e.TherapistId, e.PatientId, e.Start, e.End, e.Status, e.Funding, e.FeePence, e.HoldExpiresAt, e.CancellationReason?.Value,
-        e.FeeOutcome, e.RefundPence, e.RemindersSent, e.Version);
+        e.FeeOutcome, e.RefundPence, e.RemindersSent, e.Medium, e.Version);
 }
 
 public sealed record AvailabilityView(

@@ -33,6 +33,8 @@ public sealed record CalendarEntry
 
     public string[] RemindersSent { get; init; } = [];
 
+    public ConsultationMedium Medium { get; init; } = ConsultationMedium.Video;
+
     public long Version { get; set; }
 }
 
@@ -63,4 +65,6 @@ public sealed class CalendarProjection : SingleStreamProjection<CalendarEntry, G
     public static CalendarEntry Apply(PatientDidNotAttend e, CalendarEntry c) => c with { Status = AppointmentStatus.PatientDidNotAttend };
 
     public static CalendarEntry Apply(ReminderSent e, CalendarEntry c) => c with { RemindersSent = [.. c.RemindersSent, e.Kind] };
+
+    public static CalendarEntry Apply(ConsultationMediumRecorded e, CalendarEntry c) => c with { Medium = e.Medium };
 }

@@ -40,6 +40,9 @@ public sealed record Appointment(
     DateTimeOffset HoldExpiresAt,
     string[] RemindersSent)
 {
+    /// <summary>How the session was held: by video, the clinic's way, unless the therapist recorded otherwise.</summary>
+    public ConsultationMedium Medium { get; init; } = ConsultationMedium.Video;
+
     /// <summary>Statuses of an appointment that never took place and no longer binds anyone: lapsed or cancelled.</summary>
     public static readonly AppointmentStatus[] Gone = [AppointmentStatus.HoldExpired, AppointmentStatus.Cancelled];
 
@@ -64,4 +67,6 @@ public sealed record Appointment(
     public Appointment When(SessionCompleted e) => this with { Status = AppointmentStatus.Completed };
 
     public Appointment When(PatientDidNotAttend e) => this with { Status = AppointmentStatus.PatientDidNotAttend };
+
+    public Appointment When(ConsultationMediumRecorded e) => this with { Medium = e.Medium };
 }
