@@ -147,3 +147,6 @@ public sealed class ExpectedVersionValidator<TCommand> : AbstractValidator<TComm
     public ExpectedVersionValidator() =>
         RuleFor(x => x.ExpectedVersion).GreaterThan(0).WithMessage("'expectedVersion' is the version you read (1 or more).");
 }
+
+/// <summary>The request body of a command that carries nothing but the version its caller read (start, sign, complete, ...).</summary>
+public sealed record VersionedRequest(long ExpectedVersion) : IExpectVersion;

@@ -38,13 +38,7 @@ public static class RecordConsentEndpoint
 }
 
 /// <summary>The request body of <see cref="RecordConsent"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record RecordConsentRequest(
-    ConsentScope Scope,
-    bool Given,
-    string PolicyVersion)
+public sealed record RecordConsentRequest(ConsentScope Scope, bool Given, string PolicyVersion)
 {
-    public static implicit operator RecordConsent(RecordConsentRequest request) => new(
-        request.Scope,
-        request.Given,
-        request.PolicyVersion);
+    public static implicit operator RecordConsent(RecordConsentRequest request) => new(request.Scope, request.Given, request.PolicyVersion);
 }

@@ -31,11 +31,7 @@ public static class AssessEpisodeEndpoint
 }
 
 /// <summary>The request body of <see cref="AssessEpisode"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record AssessEpisodeRequest(
-    long ExpectedVersion,
-    bool SuitableForTreatment) : IExpectVersion
+public sealed record AssessEpisodeRequest(long ExpectedVersion, bool SuitableForTreatment) : IExpectVersion
 {
-    public static implicit operator AssessEpisode(AssessEpisodeRequest request) => new(
-        request.ExpectedVersion,
-        request.SuitableForTreatment);
+    public static implicit operator AssessEpisode(AssessEpisodeRequest request) => new(request.ExpectedVersion, request.SuitableForTreatment);
 }

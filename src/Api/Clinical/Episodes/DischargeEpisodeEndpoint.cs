@@ -34,11 +34,7 @@ public static class DischargeEpisodeEndpoint
 }
 
 /// <summary>The request body of <see cref="DischargeEpisode"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record DischargeEpisodeRequest(
-    long ExpectedVersion,
-    DischargeReason Reason) : IExpectVersion
+public sealed record DischargeEpisodeRequest(long ExpectedVersion, DischargeReason Reason) : IExpectVersion
 {
-    public static implicit operator DischargeEpisode(DischargeEpisodeRequest request) => new(
-        request.ExpectedVersion,
-        request.Reason);
+    public static implicit operator DischargeEpisode(DischargeEpisodeRequest request) => new(request.ExpectedVersion, request.Reason);
 }

@@ -52,13 +52,8 @@ public static class ReceiveReferralEndpoint
 public sealed record OpenedEpisode(Guid EpisodeId, string PathwayId, long Version);
 
 /// <summary>The request body of <see cref="ReceiveReferral"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record ReceiveReferralRequest(
-    ReferralSource Source,
-    string PresentingProblem,
-    string? ReferrerOdsCode = null)
+public sealed record ReceiveReferralRequest(ReferralSource Source, string PresentingProblem, string? ReferrerOdsCode = null)
 {
-    public static implicit operator ReceiveReferral(ReceiveReferralRequest request) => new(
-        request.Source,
-        request.PresentingProblem,
-        request.ReferrerOdsCode);
+    public static implicit operator ReceiveReferral(ReceiveReferralRequest request) =>
+        new(request.Source, request.PresentingProblem, request.ReferrerOdsCode);
 }

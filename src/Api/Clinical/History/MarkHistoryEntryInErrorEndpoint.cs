@@ -34,9 +34,7 @@ public static class MarkHistoryEntryInErrorEndpoint
 }
 
 /// <summary>The request body of <see cref="MarkHistoryEntryInError"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record MarkHistoryEntryInErrorRequest(
-    string Reason)
+public sealed record MarkHistoryEntryInErrorRequest(string Reason)
 {
-    public static implicit operator MarkHistoryEntryInError(MarkHistoryEntryInErrorRequest request) => new(
-        request.Reason);
+    public static implicit operator MarkHistoryEntryInError(MarkHistoryEntryInErrorRequest request) => new(request.Reason);
 }

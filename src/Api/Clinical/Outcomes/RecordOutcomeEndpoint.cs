@@ -65,13 +65,7 @@ public static class RecordOutcomeEndpoint
 public sealed record RecordedOutcome(Guid MeasureId, Questionnaire Questionnaire, int Total, string Severity, bool RiskFlag, DateTimeOffset CompletedAt);
 
 /// <summary>The request body of <see cref="RecordOutcome"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record RecordOutcomeRequest(
-    Questionnaire Questionnaire,
-    int[] Answers,
-    Guid? EpisodeId = null)
+public sealed record RecordOutcomeRequest(Questionnaire Questionnaire, int[] Answers, Guid? EpisodeId = null)
 {
-    public static implicit operator RecordOutcome(RecordOutcomeRequest request) => new(
-        request.Questionnaire,
-        request.Answers,
-        request.EpisodeId);
+    public static implicit operator RecordOutcome(RecordOutcomeRequest request) => new(request.Questionnaire, request.Answers, request.EpisodeId);
 }

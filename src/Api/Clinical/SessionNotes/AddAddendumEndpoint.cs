@@ -25,11 +25,7 @@ public static class AddAddendumEndpoint
 }
 
 /// <summary>The request body of <see cref="AddAddendum"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record AddAddendumRequest(
-    long ExpectedVersion,
-    string Text) : IExpectVersion
+public sealed record AddAddendumRequest(long ExpectedVersion, string Text) : IExpectVersion
 {
-    public static implicit operator AddAddendum(AddAddendumRequest request) => new(
-        request.ExpectedVersion,
-        request.Text);
+    public static implicit operator AddAddendum(AddAddendumRequest request) => new(request.ExpectedVersion, request.Text);
 }

@@ -40,9 +40,7 @@ public static class DraftSessionNoteEndpoint
 }
 
 /// <summary>The request body of <see cref="DraftSessionNote"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record DraftSessionNoteRequest(
-    string Text)
+public sealed record DraftSessionNoteRequest(string Text)
 {
-    public static implicit operator DraftSessionNote(DraftSessionNoteRequest request) => new(
-        request.Text);
+    public static implicit operator DraftSessionNote(DraftSessionNoteRequest request) => new(request.Text);
 }

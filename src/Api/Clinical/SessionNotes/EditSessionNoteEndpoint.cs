@@ -29,11 +29,7 @@ public static class EditSessionNoteEndpoint
 }
 
 /// <summary>The request body of <see cref="EditSessionNote"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record EditSessionNoteRequest(
-    long ExpectedVersion,
-    string Text) : IExpectVersion
+public sealed record EditSessionNoteRequest(long ExpectedVersion, string Text) : IExpectVersion
 {
-    public static implicit operator EditSessionNote(EditSessionNoteRequest request) => new(
-        request.ExpectedVersion,
-        request.Text);
+    public static implicit operator EditSessionNote(EditSessionNoteRequest request) => new(request.ExpectedVersion, request.Text);
 }

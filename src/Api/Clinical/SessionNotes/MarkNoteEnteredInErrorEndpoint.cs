@@ -25,11 +25,7 @@ public static class MarkNoteEnteredInErrorEndpoint
 }
 
 /// <summary>The request body of <see cref="MarkNoteEnteredInError"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record MarkNoteEnteredInErrorRequest(
-    long ExpectedVersion,
-    string Reason) : IExpectVersion
+public sealed record MarkNoteEnteredInErrorRequest(long ExpectedVersion, string Reason) : IExpectVersion
 {
-    public static implicit operator MarkNoteEnteredInError(MarkNoteEnteredInErrorRequest request) => new(
-        request.ExpectedVersion,
-        request.Reason);
+    public static implicit operator MarkNoteEnteredInError(MarkNoteEnteredInErrorRequest request) => new(request.ExpectedVersion, request.Reason);
 }

@@ -8,16 +8,8 @@ public static class ReleaseNoteEndpoint
 {
     [WolverinePost("/api/appointments/{appointmentId}/note/release"), Authorize(Roles = ClinicRoles.Therapist)]
     [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(ReleaseNoteToPatientRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session,
+    public static Task<IResult> Post(VersionedRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session,
         PatientAccess access, TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
-            (note, by) => ReleaseNoteToPatient.Decide(note, by, command, time.GetUtcNow()), cancellation);
-}
-
-/// <summary>The request body of <see cref="ReleaseNoteToPatient"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record ReleaseNoteToPatientRequest(
-    long ExpectedVersion) : IExpectVersion
-{
-    public static implicit operator ReleaseNoteToPatient(ReleaseNoteToPatientRequest request) => new(
-        request.ExpectedVersion);
+            (note, by) => ReleaseNoteToPatient.Decide(note, by, new ReleaseNoteToPatient(command.ExpectedVersion), time.GetUtcNow()), cancellation);
 }

@@ -8,16 +8,8 @@ public static class SignSessionNoteEndpoint
 {
     [WolverinePost("/api/appointments/{appointmentId}/note/signature"), Authorize(Roles = ClinicRoles.Therapist)]
     [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
-    public static Task<IResult> Post(SignSessionNoteRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
+    public static Task<IResult> Post(VersionedRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, PatientAccess access,
         TimeProvider time, CancellationToken cancellation) =>
         SessionNoteStream.ChangeAsync(appointmentId, command.ExpectedVersion, user, session, access,
-            (note, by) => SignSessionNote.Decide(note, by, command, time.GetUtcNow()), cancellation);
-}
-
-/// <summary>The request body of <see cref="SignSessionNote"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record SignSessionNoteRequest(
-    long ExpectedVersion) : IExpectVersion
-{
-    public static implicit operator SignSessionNote(SignSessionNoteRequest request) => new(
-        request.ExpectedVersion);
+            (note, by) => SignSessionNote.Decide(note, by, new SignSessionNote(command.ExpectedVersion), time.GetUtcNow()), cancellation);
 }

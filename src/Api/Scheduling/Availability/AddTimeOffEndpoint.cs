@@ -35,15 +35,7 @@ public static class AddTimeOffEndpoint
 }
 
 /// <summary>The request body of <see cref="AddTimeOff"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record AddTimeOffRequest(
-    long ExpectedVersion,
-    DateOnly From,
-    DateOnly To,
-    string Reason) : IExpectVersion
+public sealed record AddTimeOffRequest(long ExpectedVersion, DateOnly From, DateOnly To, string Reason) : IExpectVersion
 {
-    public static implicit operator AddTimeOff(AddTimeOffRequest request) => new(
-        request.ExpectedVersion,
-        request.From,
-        request.To,
-        request.Reason);
+    public static implicit operator AddTimeOff(AddTimeOffRequest request) => new(request.ExpectedVersion, request.From, request.To, request.Reason);
 }

@@ -25,11 +25,7 @@ public static class RemoveTimeOffEndpoint
 }
 
 /// <summary>The request body of <see cref="RemoveTimeOff"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record RemoveTimeOffRequest(
-    long ExpectedVersion,
-    Guid TimeOffId) : IExpectVersion
+public sealed record RemoveTimeOffRequest(long ExpectedVersion, Guid TimeOffId) : IExpectVersion
 {
-    public static implicit operator RemoveTimeOff(RemoveTimeOffRequest request) => new(
-        request.ExpectedVersion,
-        request.TimeOffId);
+    public static implicit operator RemoveTimeOff(RemoveTimeOffRequest request) => new(request.ExpectedVersion, request.TimeOffId);
 }

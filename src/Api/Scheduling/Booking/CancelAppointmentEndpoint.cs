@@ -39,11 +39,7 @@ public static class CancelAppointmentEndpoint
 }
 
 /// <summary>The request body of <see cref="CancelAppointment"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record CancelAppointmentRequest(
-    long ExpectedVersion,
-    string Reason) : IExpectVersion
+public sealed record CancelAppointmentRequest(long ExpectedVersion, string Reason) : IExpectVersion
 {
-    public static implicit operator CancelAppointment(CancelAppointmentRequest request) => new(
-        request.ExpectedVersion,
-        request.Reason);
+    public static implicit operator CancelAppointment(CancelAppointmentRequest request) => new(request.ExpectedVersion, request.Reason);
 }

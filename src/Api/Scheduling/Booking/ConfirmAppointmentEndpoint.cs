@@ -39,11 +39,7 @@ public static class ConfirmAppointmentEndpoint
 }
 
 /// <summary>The request body of <see cref="ConfirmAppointment"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record ConfirmAppointmentRequest(
-    long ExpectedVersion,
-    string Reference) : IExpectVersion
+public sealed record ConfirmAppointmentRequest(long ExpectedVersion, string Reference) : IExpectVersion
 {
-    public static implicit operator ConfirmAppointment(ConfirmAppointmentRequest request) => new(
-        request.ExpectedVersion,
-        request.Reference);
+    public static implicit operator ConfirmAppointment(ConfirmAppointmentRequest request) => new(request.ExpectedVersion, request.Reference);
 }

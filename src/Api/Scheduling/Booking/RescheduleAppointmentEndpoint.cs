@@ -43,11 +43,7 @@ public static class RescheduleAppointmentEndpoint
 }
 
 /// <summary>The request body of <see cref="RescheduleAppointment"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record RescheduleAppointmentRequest(
-    long ExpectedVersion,
-    DateTimeOffset NewStart) : IExpectVersion
+public sealed record RescheduleAppointmentRequest(long ExpectedVersion, DateTimeOffset NewStart) : IExpectVersion
 {
-    public static implicit operator RescheduleAppointment(RescheduleAppointmentRequest request) => new(
-        request.ExpectedVersion,
-        request.NewStart);
+    public static implicit operator RescheduleAppointment(RescheduleAppointmentRequest request) => new(request.ExpectedVersion, request.NewStart);
 }

@@ -79,15 +79,8 @@ public static class OnboardTherapistEndpoint
 public sealed record OnboardedTherapist(Guid TherapistId, long Version, string PasswordSetupToken);
 
 /// <summary>The request body of <see cref="OnboardTherapist"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record OnboardTherapistRequest(
-    string FullName,
-    string Email,
-    ProfessionalBody ProfessionalBody,
-    string RegistrationNumber)
+public sealed record OnboardTherapistRequest(string FullName, string Email, ProfessionalBody ProfessionalBody, string RegistrationNumber)
 {
-    public static implicit operator OnboardTherapist(OnboardTherapistRequest request) => new(
-        request.FullName,
-        request.Email,
-        request.ProfessionalBody,
-        request.RegistrationNumber);
+    public static implicit operator OnboardTherapist(OnboardTherapistRequest request) =>
+        new(request.FullName, request.Email, request.ProfessionalBody, request.RegistrationNumber);
 }

@@ -40,20 +40,8 @@ public static class UpdateProfileEndpoint
 
 /// <summary>The request body of <see cref="UpdateProfile"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
 public sealed record UpdateProfileRequest(
-    long ExpectedVersion,
-    string[] Specialisations,
-    string[] Methods,
-    string[] Languages,
-    string Biography,
-    int FeePence,
-    int SessionMinutes) : IExpectVersion
+    long ExpectedVersion, string[] Specialisations, string[] Methods, string[] Languages, string Biography, int FeePence, int SessionMinutes) : IExpectVersion
 {
-    public static implicit operator UpdateProfile(UpdateProfileRequest request) => new(
-        request.ExpectedVersion,
-        request.Specialisations,
-        request.Methods,
-        request.Languages,
-        request.Biography,
-        request.FeePence,
-        request.SessionMinutes);
+    public static implicit operator UpdateProfile(UpdateProfileRequest request) =>
+        new(request.ExpectedVersion, request.Specialisations, request.Methods, request.Languages, request.Biography, request.FeePence, request.SessionMinutes);
 }

@@ -50,21 +50,13 @@ public static class ReinstatementEndpoint
 }
 
 /// <summary>The request body of <see cref="ReinstateTherapist"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record ReinstateTherapistRequest(
-    long ExpectedVersion,
-    string Reason) : IExpectVersion
+public sealed record ReinstateTherapistRequest(long ExpectedVersion, string Reason) : IExpectVersion
 {
-    public static implicit operator ReinstateTherapist(ReinstateTherapistRequest request) => new(
-        request.ExpectedVersion,
-        request.Reason);
+    public static implicit operator ReinstateTherapist(ReinstateTherapistRequest request) => new(request.ExpectedVersion, request.Reason);
 }
 
 /// <summary>The request body of <see cref="SuspendTherapist"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record SuspendTherapistRequest(
-    long ExpectedVersion,
-    string Reason) : IExpectVersion
+public sealed record SuspendTherapistRequest(long ExpectedVersion, string Reason) : IExpectVersion
 {
-    public static implicit operator SuspendTherapist(SuspendTherapistRequest request) => new(
-        request.ExpectedVersion,
-        request.Reason);
+    public static implicit operator SuspendTherapist(SuspendTherapistRequest request) => new(request.ExpectedVersion, request.Reason);
 }

@@ -28,11 +28,7 @@ public static class VerifyRegistrationEndpoint
 }
 
 /// <summary>The request body of <see cref="VerifyRegistration"/>: the HTTP contract, converted to the command at the edge (ADR 0012).</summary>
-public sealed record VerifyRegistrationRequest(
-    long ExpectedVersion,
-    string CheckedAgainst) : IExpectVersion
+public sealed record VerifyRegistrationRequest(long ExpectedVersion, string CheckedAgainst) : IExpectVersion
 {
-    public static implicit operator VerifyRegistration(VerifyRegistrationRequest request) => new(
-        request.ExpectedVersion,
-        request.CheckedAgainst);
+    public static implicit operator VerifyRegistration(VerifyRegistrationRequest request) => new(request.ExpectedVersion, request.CheckedAgainst);
 }
