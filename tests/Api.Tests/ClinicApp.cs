@@ -56,9 +56,40 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
         _serverConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Clinic")
             ?? "Host=127.0.0.1;Port=55432;Database=postgres;Username=postgres";
         ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnection) { Database = _database, MaxPoolSize = 100 }.ConnectionString;
+        StripeOptions = new FakeStripe.FakeStripeOptions
+        {
+            Urls = $"http://127.0.0.1:{FreePort()}",
+            WebhookUrl = "http://localhost/webhooks/stripe",
+            WebhookHandler = new ToThisHost(this),
+        };
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Delivers the fake Stripe's webhooks to this host's test server, created after the fake starts.</summary>
+    private sealed class ToThisHost(ClinicApp app) : HttpMessageHandler
+    {
+        private HttpMessageInvoker? _invoker;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            (_invoker ??= new HttpMessageInvoker(app.Server.CreateHandler())).SendAsync(request, cancellationToken);
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>This host's own fake Stripe on a loopback port; its webhooks reach this host without a socket.</summary>
+    public FakeStripe.FakeStripeOptions StripeOptions { get; }
+
+    private Microsoft.AspNetCore.Builder.WebApplication? _stripe;
+
+    public string StripeUrl => StripeOptions.Urls;
 
     public string Database => _database;
 
@@ -77,6 +108,8 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
+        _stripe = FakeStripe.FakeStripeServer.Build(StripeOptions);
+        await _stripe.StartAsync();
         await using (var server = new NpgsqlConnection(_serverConnection))
         {
             await server.OpenAsync();
@@ -142,6 +175,10 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
                  {
                      ["ConnectionStrings:Clinic"] = ConnectionString,
                      ["Auth:AllowPasswordGrant"] = "true",
+                     ["Payments:Stripe:ApiBase"] = StripeOptions.Urls,
+                     ["Payments:Stripe:SecretKey"] = "sk_test_clinic_tests",
+                     ["Payments:Stripe:PublishableKey"] = "pk_test_clinic_tests",
+                     ["Payments:Stripe:WebhookSecret"] = StripeOptions.WebhookSecret,
                      ["Auth:AllowHttp"] = "true",
                      ["Auth:MaxFailedSignIns"] = "3",
                      ["Database:PrepareOnStart"] = "true",
@@ -224,6 +261,11 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_stripe is not null)
+        {
+            await _stripe.DisposeAsync();
+        }
+
         if (!_ownsDatabase)
         {
             return;

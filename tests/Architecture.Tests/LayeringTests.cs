@@ -27,6 +27,7 @@ public class LayeringTests
     {
         ["Therapists"] = [],
         ["Scheduling"] = ["Therapists"],
+        ["Payments"] = ["Scheduling"],
         ["Patients"] = [],
         ["Clinical"] = ["Scheduling", "Patients"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients"],

@@ -12,4 +12,5 @@ public static class RecordTypes
     public const string Appointment = "Appointment";
     public const string AccessLog = "AccessLog";
     public const string RecordsManagement = "RecordsStatus";
+    public const string Payment = "Payment";
 }

@@ -2,6 +2,7 @@ using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Fhir;
 using EventSourcedClinic.Api.Patients;
+using EventSourcedClinic.Api.Payments;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Therapists;
@@ -18,6 +19,7 @@ public static class ClinicAreas
         new TherapistsArea(),
         new PatientsArea(),
         new SchedulingArea(),
+        new PaymentsArea(),
         new ClinicalArea(),
         new ComplianceArea(),
         new FhirArea(),

@@ -1,0 +1,96 @@
+using EventSourcedClinic.Domain.Scheduling.Booking;
+
+namespace EventSourcedClinic.Domain.Payments;
+
+public enum PaymentStatus
+{
+    Requested,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// The payment for one appointment, as its stream tells it (ADR 0013): requested for the fee the clinic set, then
+/// succeeded or failed as the card processor reports. Each processor event is applied once, by its id.
+/// </summary>
+public sealed record Payment(
+    Guid Id, Guid AppointmentId, Guid PatientId, string IntentId, int AmountPence, string Currency, PaymentStatus Status, string? FailureCode,
+    string[] ProcessorEvents)
+{
+    private static readonly Guid Namespace = new("3c9d2f61-7b4e-4a1d-8e52-0f6a9b1c2d33");
+
+    public static Guid StreamId(Guid appointmentId) => NameBasedGuid.Create(Namespace, $"payment/{appointmentId}");
+
+    public static Payment From(PaymentRequested e) =>
+        new(e.PaymentId, e.AppointmentId, e.PatientId, e.IntentId, e.AmountPence, e.Currency, PaymentStatus.Requested, null, []);
+
+    public Payment When(PaymentSucceeded e) =>
+        this with { Status = PaymentStatus.Succeeded, FailureCode = null, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
+
+    public Payment When(PaymentFailed e) =>
+        this with { Status = Status == PaymentStatus.Succeeded ? Status : PaymentStatus.Failed, FailureCode = e.Code, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
+}
+
+public sealed record PaymentRequested(
+    Guid PaymentId, Guid AppointmentId, Guid PatientId, string IntentId, int AmountPence, string Currency, DateTimeOffset RequestedAt);
+
+public sealed record PaymentSucceeded(Guid PaymentId, string IntentId, string ProcessorEventId, long AmountReceived, DateTimeOffset SucceededAt);
+
+public sealed record PaymentFailed(Guid PaymentId, string IntentId, string ProcessorEventId, string? Code, DateTimeOffset FailedAt);
+
+/// <summary>A patient pays for their own held, self-pay session; the amount is the fee on the hold, never the client's.</summary>
+public static class RequestPayment
+{
+    public static Rejection? Check(Appointment appointment, Guid patientId, DateTimeOffset now)
+    {
+        if (appointment.PatientId != patientId)
+        {
+            return Rejection.NotFound("not-found", "No appointment with that id.");
+        }
+
+        if (appointment.Funding != Funding.SelfPay || appointment.FeePence == 0)
+        {
+            return Rejection.Unprocessable("nothing-to-pay", "This session is not paid for by the patient.");
+        }
+
+        if (appointment.Status != AppointmentStatus.Held)
+        {
+            return Rejection.Conflict("not-held", $"Only a held session is paid for; this one is {appointment.Status}.");
+        }
+
+        return now >= appointment.HoldExpiresAt
+            ? Rejection.Conflict("hold-expired", "The hold on this time has lapsed; book the time again.")
+            : null;
+    }
+
+    public static Decision Decide(Appointment appointment, Guid patientId, string intentId, string currency, DateTimeOffset now) =>
+        Check(appointment, patientId, now) is { } refused
+            ? refused
+            : Decision.Accept(new PaymentRequested(Payment.StreamId(appointment.Id), appointment.Id, patientId, intentId, appointment.FeePence, currency, now));
+}
+
+/// <summary>
+/// Applies what the card processor reports, once per processor event: a success for the amount asked settles the
+/// payment; a failure is recorded and the hold stands until it lapses.
+/// </summary>
+public static class SettlePayment
+{
+    public static Decision Decide(Payment payment, string processorEventId, bool succeeded, long amountReceived, string? failureCode, DateTimeOffset now)
+    {
+        if (payment.ProcessorEvents.Contains(processorEventId) || (succeeded && payment.Status == PaymentStatus.Succeeded))
+        {
+            return Decision.Accept();
+        }
+
+        if (!succeeded)
+        {
+            return payment.Status == PaymentStatus.Succeeded
+                ? Decision.Accept()
+                : Decision.Accept(new PaymentFailed(payment.Id, payment.IntentId, processorEventId, failureCode, now));
+        }
+
+        return amountReceived < payment.AmountPence
+            ? Rejection.Unprocessable("short-payment", $"The processor reports {amountReceived}p received of {payment.AmountPence}p.")
+            : Decision.Accept(new PaymentSucceeded(payment.Id, payment.IntentId, processorEventId, amountReceived, now));
+    }
+}

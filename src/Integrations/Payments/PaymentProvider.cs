@@ -1,0 +1,25 @@
+namespace EventSourcedClinic.Integrations.Payments;
+
+/// <summary>A payment for one appointment as the card processor holds it; the client secret lets the payer's device confirm it.</summary>
+public sealed record PaymentIntentInfo(string IntentId, string ClientSecret, string Status, long Amount, string Currency);
+
+/// <summary>What a verified notification from the card processor says happened to a payment.</summary>
+public sealed record PaymentNotification(string EventId, string Type, string IntentId, Guid? AppointmentId, long AmountReceived, string? FailureCode);
+
+/// <summary>
+/// The port through which the Payments area takes card payments (ADR 0013). Card data never reaches the clinic: the
+/// payer's device confirms the intent with the processor, and the processor tells the clinic by a signed notification.
+/// </summary>
+public interface IPaymentProvider
+{
+    /// <summary>Creates the intent for an amount the clinic decided; the same idempotency key never charges twice.</summary>
+    Task<PaymentIntentInfo> CreateIntentAsync(Guid appointmentId, int amountPence, string idempotencyKey, CancellationToken cancellation);
+
+    Task<PaymentIntentInfo> GetIntentAsync(string intentId, CancellationToken cancellation);
+
+    /// <summary>The notification if its signature is the processor's and fresh; otherwise null (forged, replayed late, unreadable).</summary>
+    PaymentNotification? ReadNotification(string payload, string signatureHeader);
+}
+
+/// <summary>The processor did not answer, or answered with a failure of its own: try again later; nothing was charged twice.</summary>
+public sealed class PaymentProviderUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

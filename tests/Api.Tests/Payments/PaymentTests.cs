@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventSourcedClinic.Api.Payments;
+using EventSourcedClinic.Api.Scheduling;
+using EventSourcedClinic.Api.Scheduling.Booking;
+using EventSourcedClinic.Domain.Payments;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
+
+namespace EventSourcedClinic.Api.Tests.Payments;
+
+/// <summary>
+/// Paying for a held session through Stripe's API (the project's fake on loopback, reached through Stripe.net): the
+/// payer's device confirms the payment with Stripe, and Stripe's signed notification confirms the session.
+/// </summary>
+public class PaymentTests(ClinicApp app)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task a_patient_pays_by_card_and_stripes_notification_confirms_the_held_session_once()
+    {
+        var (patient, booked) = await HeldSession();
+        var paying = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
+        paying.StatusCode.ShouldBe(HttpStatusCode.Created, await paying.Content.ReadAsStringAsync(Cancel));
+        var payment = (await paying.Content.ReadFromJsonAsync<PaymentSession>(ClinicApp.Json, Cancel))!;
+        payment.AmountPence.ShouldBe(booked.FeePence);
+        payment.ClientSecret.ShouldStartWith(payment.IntentId + "_secret_");
+
+        // Asking again answers the same payment: a retried request never creates a second charge.
+        var again = (await (await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel))
+            .Content.ReadFromJsonAsync<PaymentSession>(ClinicApp.Json, Cancel))!;
+        again.IntentId.ShouldBe(payment.IntentId);
+
+        (await ConfirmWithStripe(payment, "pm_card_visa")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually(async () => (await Appointment(patient, booked)).Status == AppointmentStatus.Confirmed);
+        await Eventually(async () => (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))?.Status == PaymentStatus.Succeeded);
+
+        // The same notification again, and again at once from many deliveries: applied once.
+        var succeeded = (await StripeEvents()).Single(e => e["type"]!.GetValue<string>() == "payment_intent.succeeded" && IntentOf(e) == payment.IntentId);
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Deliver(succeeded.ToJsonString())));
+        deliveries.ShouldAllBe(status => status == HttpStatusCode.NoContent || status == HttpStatusCode.Conflict);
+        (await Deliver(succeeded.ToJsonString())).ShouldBe(HttpStatusCode.NoContent);
+        var events = await Scenarios.Events(app, Payment.StreamId(booked.AppointmentId));
+        events.Select(e => e.Data).OfType<PaymentSucceeded>().ShouldHaveSingleItem().AmountReceived.ShouldBe(booked.FeePence);
+        (await Scenarios.Events(app, booked.AppointmentId)).Select(e => e.Data).OfType<AppointmentConfirmed>().ShouldHaveSingleItem()
+            .Reference.ShouldBe(payment.IntentId);
+        events.Single(e => e.Data is PaymentSucceeded).Headers!["user-id"].ToString().ShouldBe("stripe");
+        events.Single(e => e.Data is PaymentRequested).Headers!["role"].ToString().ShouldBe("patient");
+
+        (await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task a_payment_that_needs_3d_secure_confirms_once_the_payer_passes_the_challenge()
+    {
+        var (patient, booked) = await HeldSession();
+        var payment = await Pay(patient, booked);
+        var confirmed = JsonNode.Parse(await (await ConfirmWithStripe(payment, "pm_card_threeDSecure2Required")).Content.ReadAsStringAsync(Cancel))!;
+        confirmed["status"]!.GetValue<string>().ShouldBe("requires_action");
+        (await Appointment(patient, booked)).Status.ShouldBe(AppointmentStatus.Held);
+
+        using var stripe = new HttpClient();
+        (await stripe.PostAsync($"{app.StripeUrl}/_fake/3ds/{payment.IntentId}", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually(async () => (await Appointment(patient, booked)).Status == AppointmentStatus.Confirmed);
+    }
+
+    [Fact]
+    public async Task a_declined_card_is_recorded_and_the_hold_stands()
+    {
+        var (patient, booked) = await HeldSession();
+        var payment = await Pay(patient, booked);
+        var declined = await ConfirmWithStripe(payment, "pm_card_visa_chargeDeclinedInsufficientFunds");
+        declined.StatusCode.ShouldBe(HttpStatusCode.PaymentRequired);
+        JsonNode.Parse(await declined.Content.ReadAsStringAsync(Cancel))!["error"]!["decline_code"]!.GetValue<string>().ShouldBe("insufficient_funds");
+
+        await Eventually(async () => (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))?.Status == PaymentStatus.Failed);
+        (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))!.FailureCode.ShouldBe("card_declined");
+        (await Appointment(patient, booked)).Status.ShouldBe(AppointmentStatus.Held);
+    }
+
+    [Fact]
+    public async Task forged_altered_and_stale_notifications_are_refused_and_change_nothing()
+    {
+        var (patient, booked) = await HeldSession();
+        var payment = await Pay(patient, booked);
+        var forged = new JsonObject
+        {
+            ["id"] = "evt_forged", ["object"] = "event", ["type"] = "payment_intent.succeeded", ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["data"] = new JsonObject
+            {
+                ["object"] = new JsonObject
+                {
+                    ["id"] = payment.IntentId, ["object"] = "payment_intent", ["amount"] = payment.AmountPence, ["amount_received"] = payment.AmountPence,
+                    ["status"] = "succeeded", ["metadata"] = new JsonObject { ["appointment_id"] = booked.AppointmentId.ToString() },
+                },
+            },
+        }.ToJsonString();
+
+        (await Deliver(forged, secret: "whsec_someone_else")).ShouldBe(HttpStatusCode.BadRequest);
+        (await Deliver(forged, at: DateTimeOffset.UtcNow.AddMinutes(-10))).ShouldBe(HttpStatusCode.BadRequest);
+        (await Deliver(forged, signature: "t=1,v1=00")).ShouldBe(HttpStatusCode.BadRequest);
+        (await Deliver(forged, tamper: body => body.Replace("evt_forged", "evt_altered", StringComparison.Ordinal))).ShouldBe(HttpStatusCode.BadRequest);
+        (await Deliver("not json at all")).ShouldBe(HttpStatusCode.BadRequest);
+
+        (await Scenarios.Events(app, Payment.StreamId(booked.AppointmentId))).ShouldHaveSingleItem().Data.ShouldBeOfType<PaymentRequested>();
+        (await Appointment(patient, booked)).Status.ShouldBe(AppointmentStatus.Held);
+    }
+
+    [Fact]
+    public async Task nobody_pays_for_someone_elses_hold_and_only_a_held_self_pay_session_is_paid_for()
+    {
+        var (_, booked) = await HeldSession();
+        using var stranger = await AsNewPatient(app);
+        (await stranger.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await stranger.PostAsync($"/api/appointments/{Guid.CreateVersion7()}/payment", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var therapistToken = await app.AsAdmin();
+        (await therapistToken.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task when_stripe_cannot_be_reached_paying_is_a_503_with_retry_after_and_the_hold_stands()
+    {
+        await using var unreachable = new ClinicApp(null, new Dictionary<string, string> { ["Payments:Stripe:ApiBase"] = "http://127.0.0.1:9" }, ownsDatabase: true);
+        await unreachable.InitializeAsync();
+        var therapist = await BookableTherapist(unreachable);
+        using var patient = await AsNewPatient(unreachable);
+        var booked = await Booked(patient, therapist.Id, LondonInDays(unreachable, 4, 11));
+
+        var paying = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
+        paying.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        paying.Headers.RetryAfter.ShouldNotBeNull();
+        (await Scenarios.Problem(paying)).GetProperty("type").GetString()!.ShouldEndWith("payments-unavailable");
+        (await Scenarios.Events(unreachable, booked.AppointmentId)).ShouldHaveSingleItem().Data.ShouldBeOfType<AppointmentHeld>();
+    }
+
+    private async Task<(HttpClient Patient, BookedAppointment Booked)> HeldSession()
+    {
+        var therapist = await BookableTherapist(app, feePence: 7500);
+        var patient = await AsNewPatient(app);
+        var booked = await Booked(patient, therapist.Id, LondonInDays(app, 6, 9 + Random.Shared.Next(0, 8)));
+        booked.Status.ShouldBe(AppointmentStatus.Held);
+        return (patient, booked);
+    }
+
+    private static async Task<PaymentSession> Pay(HttpClient patient, BookedAppointment booked)
+    {
+        var paying = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
+        paying.StatusCode.ShouldBe(HttpStatusCode.Created, await paying.Content.ReadAsStringAsync(Cancel));
+        return (await paying.Content.ReadFromJsonAsync<PaymentSession>(ClinicApp.Json, Cancel))!;
+    }
+
+    /// <summary>What Stripe.js does on the payer's device: confirm the intent with the publishable key and a payment method.</summary>
+    private async Task<HttpResponseMessage> ConfirmWithStripe(PaymentSession payment, string paymentMethod)
+    {
+        using var stripe = new HttpClient();
+        stripe.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", payment.PublishableKey);
+        return await stripe.PostAsync($"{app.StripeUrl}/v1/payment_intents/{payment.IntentId}/confirm",
+            new FormUrlEncodedContent([new("payment_method", paymentMethod), new("client_secret", payment.ClientSecret)]), Cancel);
+    }
+
+    private async Task<JsonObject[]> StripeEvents()
+    {
+        using var stripe = new HttpClient();
+        return JsonNode.Parse(await stripe.GetStringAsync($"{app.StripeUrl}/_fake/events", Cancel))!.AsArray().Select(e => e!.AsObject()).ToArray();
+    }
+
+    private static string IntentOf(JsonObject e) => e["data"]!["object"]!["id"]!.GetValue<string>();
+
+    private async Task<HttpStatusCode> Deliver(
+        string payload, string? secret = null, DateTimeOffset? at = null, string? signature = null, Func<string, string>? tamper = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe")
+        {
+            Content = new StringContent(tamper?.Invoke(payload) ?? payload, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Stripe-Signature",
+            signature ?? FakeStripe.FakeStripeServer.Sign(payload, secret ?? app.StripeOptions.WebhookSecret, at ?? DateTimeOffset.UtcNow));
+        return (await app.Anonymous().SendAsync(request, Cancel)).StatusCode;
+    }
+
+    private static async Task<AppointmentView> Appointment(HttpClient patient, BookedAppointment booked) =>
+        (await patient.GetFromJsonAsync<AppointmentView>($"/api/appointments/{booked.AppointmentId}", ClinicApp.Json, Cancel))!;
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition did not hold within 20 seconds");
+            await poll.WaitForNextTickAsync(Cancel);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EventSourcedClinic.FakeStripe;
+
+/// <summary>Where the fake listens and where it sends signed webhooks.</summary>
+public sealed class FakeStripeOptions
+{
+    public string Urls { get; set; } = "http://127.0.0.1:12111";
+
+    /// <summary>The secret both sides share to sign and verify webhooks (Stripe's "whsec_...").</summary>
+    public string WebhookSecret { get; set; } = "whsec_fake_stripe_local";
+
+    /// <summary>Where events are posted; none: they are only kept (GET /_fake/events).</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>For a clinic hosted in the same process without a socket (tests): the transport to it.</summary>
+    public HttpMessageHandler? WebhookHandler { get; set; }
+}
+
+/// <summary>
+/// A fake of Stripe's PaymentIntents API, on loopback: form-encoded requests authenticated by a secret key, idempotency
+/// keys, Stripe's JSON shapes and errors, and signed webhooks (<c>Stripe-Signature: t=...,v1=HMAC-SHA256</c>). Test
+/// payment methods behave as Stripe's do: <c>pm_card_visa</c> succeeds, <c>pm_card_threeDSecure2Required</c> needs 3-D
+/// Secure (completed at <c>/_fake/3ds/{id}</c>), <c>pm_card_visa_chargeDeclinedInsufficientFunds</c> is declined.
+/// </summary>
+public static class FakeStripeServer
+{
+    public static WebApplication Build(FakeStripeOptions options, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        var state = new FakeState(options);
+
+        app.MapPost("/v1/payment_intents", (HttpContext http) => state.Idempotent(http, () => state.CreateIntent(http.Request.Form)));
+        app.MapGet("/v1/payment_intents/{id}", (HttpContext http, string id) => state.Authorised(http, () => state.Read(id)));
+        app.MapPost("/v1/payment_intents/{id}/confirm", (HttpContext http, string id) => state.Idempotent(http, () => state.Confirm(id, http.Request.Form)));
+        app.MapPost("/_fake/3ds/{id}", async (string id) => await state.CompleteAuthenticationAsync(id));
+        app.MapGet("/_fake/events", () => Results.Json(state.Events.ToArray()));
+        return app;
+    }
+
+    internal sealed record Answer(int Status, JsonObject Body);
+
+    private sealed class FakeState(FakeStripeOptions options)
+    {
+        private readonly ConcurrentDictionary<string, JsonObject> _intents = new();
+        private readonly ConcurrentDictionary<string, Lazy<Answer>> _idempotency = new();
+        private readonly HttpClient _webhooks = options.WebhookHandler is { } handler ? new HttpClient(handler) : new HttpClient();
+        private string _apiVersion = "unknown";
+
+        public ConcurrentQueue<JsonObject> Events { get; } = new();
+
+        public IResult Authorised(HttpContext http, Func<Answer> run)
+        {
+            var key = http.Request.Headers.Authorization.ToString();
+            if (!key.StartsWith("Bearer sk_test_", StringComparison.Ordinal) && !key.StartsWith("Bearer pk_test_", StringComparison.Ordinal))
+            {
+                return Send(Error(401, "invalid_request_error", null, "Invalid API Key provided."));
+            }
+
+            if (http.Request.Headers.TryGetValue("Stripe-Version", out var version))
+            {
+                _apiVersion = version.ToString();
+            }
+
+            return Send(run());
+        }
+
+        /// <summary>The same idempotency key answers the same, however often it is sent (Stripe keeps them 24 hours).</summary>
+        public IResult Idempotent(HttpContext http, Func<Answer> run) => Authorised(http, () =>
+        {
+            var key = http.Request.Headers["Idempotency-Key"].ToString();
+            return key.Length == 0 ? run() : _idempotency.GetOrAdd($"{http.Request.Path}|{key}", _ => new Lazy<Answer>(run)).Value;
+        });
+
+        public Answer CreateIntent(IFormCollection form)
+        {
+            if (!long.TryParse(form["amount"], out var amount) || amount < 1)
+            {
+                return Error(400, "invalid_request_error", "parameter_missing", "Missing required param: amount.", param: "amount");
+            }
+
+            if (string.IsNullOrEmpty(form["currency"]))
+            {
+                return Error(400, "invalid_request_error", "parameter_missing", "Missing required param: currency.", param: "currency");
+            }
+
+            var id = "pi_" + Random(24);
+            var metadata = new JsonObject();
+            foreach (var (name, value) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
+            {
+                metadata[name[9..^1]] = value.ToString();
+            }
+
+            var intent = new JsonObject
+            {
+                ["id"] = id, ["object"] = "payment_intent", ["amount"] = amount, ["amount_received"] = 0,
+                ["currency"] = form["currency"].ToString(), ["status"] = "requires_payment_method",
+                ["client_secret"] = $"{id}_secret_{Random(24)}", ["metadata"] = metadata, ["livemode"] = false,
+                ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["capture_method"] = "automatic",
+                ["confirmation_method"] = "automatic", ["payment_method"] = null, ["last_payment_error"] = null, ["next_action"] = null,
+            };
+            _intents[id] = intent;
+            return new Answer(200, intent);
+        }
+
+        public Answer Read(string id) => _intents.TryGetValue(id, out var intent)
+            ? new Answer(200, Copy(intent))
+            : Error(404, "invalid_request_error", "resource_missing", $"No such payment_intent: '{id}'", param: "intent");
+
+        public Answer Confirm(string id, IFormCollection form)
+        {
+            if (!_intents.TryGetValue(id, out var intent))
+            {
+                return Read(id);
+            }
+
+            lock (intent)
+            {
+                if (intent["status"]!.GetValue<string>() == "succeeded")
+                {
+                    return Error(400, "invalid_request_error", "payment_intent_unexpected_state", "This PaymentIntent has already succeeded.");
+                }
+
+                var method = form["payment_method"].ToString();
+                intent["payment_method"] = method;
+                switch (method)
+                {
+                    case "pm_card_visa" or "pm_card_mastercard" or "pm_card_amex":
+                        Succeed(intent);
+                        return new Answer(200, Copy(intent));
+                    case "pm_card_threeDSecure2Required" or "pm_card_authenticationRequired":
+                        intent["status"] = "requires_action";
+                        intent["next_action"] = new JsonObject { ["type"] = "use_stripe_sdk" };
+                        return new Answer(200, Copy(intent));
+                    default:
+                        intent["status"] = "requires_payment_method";
+                        var declined = new JsonObject
+                        {
+                            ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "insufficient_funds",
+                            ["message"] = "Your card has insufficient funds.",
+                        };
+                        intent["last_payment_error"] = declined;
+                        Emit("payment_intent.payment_failed", intent);
+                        var error = Error(402, "card_error", "card_declined", "Your card has insufficient funds.");
+                        error.Body["error"]!["decline_code"] = "insufficient_funds";
+                        error.Body["error"]!["payment_intent"] = Copy(intent);
+                        return error;
+                }
+            }
+        }
+
+        public async Task<IResult> CompleteAuthenticationAsync(string id)
+        {
+            if (!_intents.TryGetValue(id, out var intent) || intent["status"]!.GetValue<string>() != "requires_action")
+            {
+                return Results.NotFound();
+            }
+
+            lock (intent)
+            {
+                Succeed(intent);
+            }
+
+            await Task.CompletedTask;
+            return Results.Json(Copy(intent));
+        }
+
+        private void Succeed(JsonObject intent)
+        {
+            intent["status"] = "succeeded";
+            intent["amount_received"] = intent["amount"]!.GetValue<long>();
+            intent["next_action"] = null;
+            intent["latest_charge"] = "ch_" + Random(24);
+            Emit("payment_intent.succeeded", intent);
+        }
+
+        /// <summary>Builds the event, keeps it, and posts it signed to the webhook endpoint (in the background, as Stripe does).</summary>
+        private void Emit(string type, JsonObject intent)
+        {
+            var e = new JsonObject
+            {
+                ["id"] = "evt_" + Random(24), ["object"] = "event", ["api_version"] = _apiVersion,
+                ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["type"] = type, ["livemode"] = false, ["pending_webhooks"] = 1,
+                ["data"] = new JsonObject { ["object"] = Copy(intent) },
+                ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
+            };
+            Events.Enqueue(e);
+            if (options.WebhookUrl is { } url)
+            {
+                _ = DeliverAsync(url, e.ToJsonString());
+            }
+        }
+
+        private async Task DeliverAsync(string url, string payload)
+        {
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+                    request.Headers.Add("Stripe-Signature", Sign(payload, options.WebhookSecret, DateTimeOffset.UtcNow));
+                    using var response = await _webhooks.SendAsync(request);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(200 * attempt);
+            }
+        }
+
+        private static Answer Error(int status, string type, string? code, string message, string? param = null)
+        {
+            var error = new JsonObject { ["type"] = type, ["message"] = message };
+            if (code is not null)
+            {
+                error["code"] = code;
+            }
+
+            if (param is not null)
+            {
+                error["param"] = param;
+            }
+
+            return new Answer(status, new JsonObject { ["error"] = error });
+        }
+
+        private static IResult Send(Answer answer) => Results.Text(answer.Body.ToJsonString(), "application/json", Encoding.UTF8, answer.Status);
+
+        private static JsonObject Copy(JsonObject o) => JsonNode.Parse(o.ToJsonString())!.AsObject();
+
+        private static string Random(int length) =>
+            new(RandomNumberGenerator.GetItems("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".AsSpan(), length));
+    }
+
+    /// <summary>Stripe's webhook signature: <c>t={unix seconds},v1={hex HMAC-SHA256(secret, "{t}.{payload}")}</c>.</summary>
+    public static string Sign(string payload, string secret, DateTimeOffset at)
+    {
+        var t = at.ToUnixTimeSeconds();
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{payload}"));
+        return $"t={t},v1={Convert.ToHexStringLower(mac)}";
+    }
+}
