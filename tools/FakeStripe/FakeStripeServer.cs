@@ -40,8 +40,10 @@ public static class FakeStripeServer
         app.MapPost("/v1/payment_intents", (HttpContext http) => state.Idempotent(http, () => state.CreateIntent(http.Request.Form)));
         app.MapGet("/v1/payment_intents/{id}", (HttpContext http, string id) => state.Authorised(http, () => state.Read(id)));
         app.MapPost("/v1/payment_intents/{id}/confirm", (HttpContext http, string id) => state.Idempotent(http, () => state.Confirm(id, http.Request.Form)));
+        app.MapPost("/v1/refunds", (HttpContext http) => state.Idempotent(http, () => state.Refund(http.Request.Form)));
         app.MapPost("/_fake/3ds/{id}", async (string id) => await state.CompleteAuthenticationAsync(id));
         app.MapGet("/_fake/events", () => Results.Json(state.Events.ToArray()));
+        app.MapGet("/_fake/refunds", () => Results.Json(state.Refunds.ToArray()));
         return app;
     }
 
@@ -155,6 +157,40 @@ public static class FakeStripeServer
                 }
             }
         }
+
+        public Answer Refund(IFormCollection form)
+        {
+            var id = form["payment_intent"].ToString();
+            if (!_intents.TryGetValue(id, out var intent))
+            {
+                return Error(400, "invalid_request_error", "resource_missing", $"No such payment_intent: '{id}'", param: "payment_intent");
+            }
+
+            lock (intent)
+            {
+                var received = intent["amount_received"]!.GetValue<long>();
+                var refunded = intent["amount_refunded"]?.GetValue<long>() ?? 0;
+                var amount = long.TryParse(form["amount"], out var asked) ? asked : received - refunded;
+                if (intent["status"]!.GetValue<string>() != "succeeded" || amount < 1 || amount > received - refunded)
+                {
+                    return Error(400, "invalid_request_error", "amount_too_large", $"Refund amount ({amount}) is greater than what is left to refund.",
+                        param: "amount");
+                }
+
+                intent["amount_refunded"] = refunded + amount;
+                var refund = new JsonObject
+                {
+                    ["id"] = "re_" + Random(24), ["object"] = "refund", ["amount"] = amount, ["currency"] = intent["currency"]!.GetValue<string>(),
+                    ["payment_intent"] = id, ["charge"] = intent["latest_charge"]?.GetValue<string>(), ["status"] = "succeeded",
+                    ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                };
+                Refunds.Enqueue(refund);
+                Emit("refund.created", refund);
+                return new Answer(200, refund);
+            }
+        }
+
+        public ConcurrentQueue<JsonObject> Refunds { get; } = new();
 
         public async Task<IResult> CompleteAuthenticationAsync(string id)
         {

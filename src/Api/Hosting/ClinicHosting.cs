@@ -24,7 +24,7 @@ public static class ClinicHosting
         builder.Services.AddSingleton<PatientStreamRegistry>();
         builder.Services.AddSingleton<ProblemClassifier>();
         builder.Services.AddClinicStore(builder.Configuration, builder.Environment);
-        builder.AddClinicMessaging();
+        builder.AddClinicMessaging(areas);
         builder.Services.AddClinicHttp(builder.Configuration);
         return builder;
     }
@@ -52,7 +52,7 @@ public static class ClinicHosting
     }
 
     /// <summary>Wolverine: handlers, durable local queues and the transactional outbox on Marten.</summary>
-    private static WebApplicationBuilder AddClinicMessaging(this WebApplicationBuilder builder)
+    private static WebApplicationBuilder AddClinicMessaging(this WebApplicationBuilder builder, ClinicArea[] areas)
     {
         builder.Services.CritterStackDefaults(defaults =>
         {
@@ -80,6 +80,11 @@ public static class ClinicHosting
 
             // Opens a child scope of its own on purpose (see AccountOpening).
             options.CodeGeneration.AlwaysUseServiceLocationFor<AccountOpening>();
+
+            foreach (var area in areas)
+            {
+                area.ConfigureMessaging(options);
+            }
         });
         return builder;
     }

@@ -24,6 +24,11 @@ public abstract class ClinicArea
     /// <summary>The kinds of stream it keeps that hold something about one patient (export, erasure, audit trail, $everything).</summary>
     public virtual IEnumerable<PatientStreamKind> PatientStreams => [];
 
+    /// <summary>How its messages are retried when what they call is away for a while (a card processor, a mail server).</summary>
+    public virtual void ConfigureMessaging(Wolverine.WolverineOptions options)
+    {
+    }
+
     /// <summary>Its own failures that are expected outcomes, as the problem a client is shown; null when it is not one of them.</summary>
     public virtual ProblemDetails? Classify(Exception exception) => null;
 

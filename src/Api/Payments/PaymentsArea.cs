@@ -3,6 +3,7 @@ using EventSourcedClinic.Integrations.Payments;
 using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 using Microsoft.Extensions.Options;
+using Wolverine.ErrorHandling;
 
 namespace EventSourcedClinic.Api.Payments;
 
@@ -14,6 +15,12 @@ public sealed class PaymentsArea : ClinicArea
         services.AddValidatedOptions<StripeSettings>(configuration, StripeSettings.Section);
         services.AddSingleton<IPaymentProvider>(sp => new StripePaymentProvider(sp.GetRequiredService<IOptions<StripeSettings>>().Value));
     }
+
+    /// <summary>Stripe away: a refund is tried again, sooner then later, and never made twice (its idempotency key).</summary>
+    public override void ConfigureMessaging(Wolverine.WolverineOptions options) =>
+        options.Policies.OnException<PaymentProviderUnavailableException>()
+            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2));
 
     public override void ConfigureStore(StoreOptions options)
     {

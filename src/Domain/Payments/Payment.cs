@@ -17,6 +17,11 @@ public sealed record Payment(
     Guid Id, Guid AppointmentId, Guid PatientId, string IntentId, int AmountPence, string Currency, PaymentStatus Status, string? FailureCode,
     string[] ProcessorEvents)
 {
+    /// <summary>What has been given back, by refunds that Stripe has made.</summary>
+    public int RefundedPence { get; init; }
+
+    public string[] Refunds { get; init; } = [];
+
     private static readonly Guid Namespace = new("3c9d2f61-7b4e-4a1d-8e52-0f6a9b1c2d33");
 
     public static Guid StreamId(Guid appointmentId) => NameBasedGuid.Create(Namespace, $"payment/{appointmentId}");
@@ -26,6 +31,8 @@ public sealed record Payment(
 
     public Payment When(PaymentSucceeded e) =>
         this with { Status = PaymentStatus.Succeeded, FailureCode = null, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
+
+    public Payment When(RefundIssued e) => this with { RefundedPence = RefundedPence + e.AmountPence, Refunds = [.. Refunds, e.RefundId] };
 
     public Payment When(PaymentFailed e) =>
         this with { Status = Status == PaymentStatus.Succeeded ? Status : PaymentStatus.Failed, FailureCode = e.Code, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
@@ -37,6 +44,33 @@ public sealed record PaymentRequested(
 public sealed record PaymentSucceeded(Guid PaymentId, string IntentId, string ProcessorEventId, long AmountReceived, DateTimeOffset SucceededAt);
 
 public sealed record PaymentFailed(Guid PaymentId, string IntentId, string ProcessorEventId, string? Code, DateTimeOffset FailedAt);
+
+/// <summary>Money given back through Stripe: why (the cancellation policy, or a person's stated reason) and who decided.</summary>
+public sealed record RefundIssued(Guid PaymentId, string IntentId, string RefundId, int AmountPence, string Reason, DateTimeOffset IssuedAt);
+
+/// <summary>
+/// Records a refund Stripe has made: only of a payment that succeeded, never more than is left of it, and each Stripe
+/// refund once.
+/// </summary>
+public static class IssueRefund
+{
+    public static Rejection? Check(Payment payment, int amountPence)
+    {
+        if (payment.Status != PaymentStatus.Succeeded)
+        {
+            return Rejection.Conflict("not-paid", "Only a payment that succeeded is refunded.");
+        }
+
+        return amountPence < 1 || amountPence > payment.AmountPence - payment.RefundedPence
+            ? Rejection.Unprocessable("refund-amount", $"A refund is from 1p to the {payment.AmountPence - payment.RefundedPence}p not yet refunded.")
+            : null;
+    }
+
+    public static Decision Decide(Payment payment, string refundId, int amountPence, string reason, DateTimeOffset now) =>
+        payment.Refunds.Contains(refundId) ? Decision.Accept()
+        : Check(payment, amountPence) is { } refused ? refused
+        : Decision.Accept(new RefundIssued(payment.Id, payment.IntentId, refundId, amountPence, reason, now));
+}
 
 /// <summary>A patient pays for their own held, self-pay session; the amount is the fee on the hold, never the client's.</summary>
 public static class RequestPayment

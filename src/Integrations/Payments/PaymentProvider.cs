@@ -3,6 +3,9 @@ namespace EventSourcedClinic.Integrations.Payments;
 /// <summary>A payment for one appointment as the card processor holds it; the client secret lets the payer's device confirm it.</summary>
 public sealed record PaymentIntentInfo(string IntentId, string ClientSecret, string Status, long Amount, string Currency);
 
+/// <summary>A refund the card processor has made.</summary>
+public sealed record RefundInfo(string RefundId, long Amount, string Status);
+
 /// <summary>What a verified notification from the card processor says happened to a payment.</summary>
 public sealed record PaymentNotification(string EventId, string Type, string IntentId, Guid? AppointmentId, long AmountReceived, string? FailureCode);
 
@@ -19,6 +22,9 @@ public interface IPaymentProvider
 
     /// <summary>The notification if its signature is the processor's and fresh; otherwise null (forged, replayed late, unreadable).</summary>
     PaymentNotification? ReadNotification(string payload, string signatureHeader);
+
+    /// <summary>Gives back part or all of a payment; the same idempotency key never refunds twice.</summary>
+    Task<RefundInfo> RefundAsync(string intentId, int amountPence, string idempotencyKey, CancellationToken cancellation);
 }
 
 /// <summary>The processor did not answer, or answered with a failure of its own: try again later; nothing was charged twice.</summary>

@@ -28,11 +28,15 @@ public sealed class StripeSettings
 /// <summary>Stripe through its own SDK (Stripe.net): real keys reach Stripe, the fake's ApiBase reaches the fake, with no code change.</summary>
 public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentProvider
 {
-    private readonly PaymentIntentService _intents = new(new StripeClient(new StripeClientOptions
+    private readonly StripeClient _client = new(new StripeClientOptions
     {
         ApiKey = settings.SecretKey,
         ApiBase = string.IsNullOrWhiteSpace(settings.ApiBase) ? null : settings.ApiBase,
-    }));
+    });
+
+    private PaymentIntentService Intents => new(_client);
+
+    private RefundService Refunds => new(_client);
 
     public async Task<PaymentIntentInfo> CreateIntentAsync(Guid appointmentId, int amountPence, string idempotencyKey, CancellationToken cancellation)
     {
@@ -43,11 +47,18 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
             Metadata = new Dictionary<string, string> { ["appointment_id"] = appointmentId.ToString() },
             AutomaticPaymentMethods = new PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true },
         };
-        return Info(await Call(() => _intents.CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation)));
+        return Info(await Call(() => Intents.CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation)));
+    }
+
+    public async Task<RefundInfo> RefundAsync(string intentId, int amountPence, string idempotencyKey, CancellationToken cancellation)
+    {
+        var refund = await Call(() => Refunds.CreateAsync(new RefundCreateOptions { PaymentIntent = intentId, Amount = amountPence },
+            new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation));
+        return new RefundInfo(refund.Id, refund.Amount, refund.Status);
     }
 
     public async Task<PaymentIntentInfo> GetIntentAsync(string intentId, CancellationToken cancellation) =>
-        Info(await Call(() => _intents.GetAsync(intentId, null, null, cancellation)));
+        Info(await Call(() => Intents.GetAsync(intentId, null, null, cancellation)));
 
     public PaymentNotification? ReadNotification(string payload, string signatureHeader)
     {

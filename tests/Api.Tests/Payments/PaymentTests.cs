@@ -137,13 +137,45 @@ public class PaymentTests(ClinicApp app)
         (await Scenarios.Events(unreachable, booked.AppointmentId)).ShouldHaveSingleItem().Data.ShouldBeOfType<AppointmentHeld>();
     }
 
+    [Theory]
+    [InlineData("patient")]
+    [InlineData("therapist")]
+    public async Task cancelling_a_paid_session_in_time_refunds_it_through_stripe_once(string who)
+    {
+        var (patient, booked, therapist) = await HeldSessionWith();
+        var payment = await Pay(patient, booked);
+        (await ConfirmWithStripe(payment, "pm_card_visa")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually(async () => (await Appointment(patient, booked)).Status == AppointmentStatus.Confirmed);
+
+        using var canceller = who == "patient" ? null : app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+        var cancelled = await (canceller ?? patient).PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/cancellation",
+            new { expectedVersion = 2, reason = "Moving house that week" }, Cancel);
+        cancelled.StatusCode.ShouldBe(HttpStatusCode.OK, await cancelled.Content.ReadAsStringAsync(Cancel));
+
+        await Eventually(async () => (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))!.RefundedPence == booked.FeePence);
+        var refund = (await Scenarios.Events(app, payment.PaymentId)).Select(e => e.Data).OfType<RefundIssued>().ShouldHaveSingleItem();
+        refund.AmountPence.ShouldBe(booked.FeePence);
+        refund.Reason.ShouldContain(who);
+        using var stripe = new HttpClient();
+        var refunds = JsonNode.Parse(await stripe.GetStringAsync($"{app.StripeUrl}/_fake/refunds", Cancel))!.AsArray()
+            .Where(r => r!["payment_intent"]!.GetValue<string>() == payment.IntentId).ToArray();
+        refunds.ShouldHaveSingleItem()!["amount"]!.GetValue<long>().ShouldBe(booked.FeePence);
+        refunds[0]!["id"]!.GetValue<string>().ShouldBe(refund.RefundId);
+    }
+
     private async Task<(HttpClient Patient, BookedAppointment Booked)> HeldSession()
+    {
+        var (patient, booked, _) = await HeldSessionWith();
+        return (patient, booked);
+    }
+
+    private async Task<(HttpClient Patient, BookedAppointment Booked, Scenarios.TherapistAccount Therapist)> HeldSessionWith()
     {
         var therapist = await BookableTherapist(app, feePence: 7500);
         var patient = await AsNewPatient(app);
         var booked = await Booked(patient, therapist.Id, LondonInDays(app, 6, 9 + Random.Shared.Next(0, 8)));
         booked.Status.ShouldBe(AppointmentStatus.Held);
-        return (patient, booked);
+        return (patient, booked, therapist);
     }
 
     private static async Task<PaymentSession> Pay(HttpClient patient, BookedAppointment booked)

@@ -1,5 +1,6 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace EventSourcedClinic.Api.Scheduling.Booking;
 
@@ -15,12 +16,21 @@ public static class CancelAppointmentEndpoint
      Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     [ProducesResponseType<StreamVersion>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
-        CancelAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, TimeProvider time,
+        CancelAppointmentRequest command, Guid appointmentId, ClaimsPrincipal user, IDocumentSession session, IMessageContext bus, TimeProvider time,
         IOptions<BookingSettings> settings, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
-        return (await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, actor,
-            a => CancelAppointment.Decide(a, command, actor.Party(), Policy(settings), time.GetUtcNow()), cancellation)).Ok();
+        var written = await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, actor,
+            a => CancelAppointment.Decide(a, command, actor.Party(), Policy(settings), time.GetUtcNow()), cancellation);
+
+        // Announced through the outbox once committed, so whoever settles money for a cancellation (Payments) hears of it.
+        // The message is not the event: the reason is personal data, kept encrypted in the event store and nowhere else.
+        foreach (var cancelled in written.Events.OfType<AppointmentCancelled>())
+        {
+            await bus.PublishAsync(new SessionCancelled(cancelled.AppointmentId, cancelled.CancelledBy, cancelled.FeeOutcome, cancelled.RefundPence));
+        }
+
+        return written.Ok();
     }
 
     internal static CancellationPolicy Policy(IOptions<BookingSettings> settings) => new(settings.Value.LateCancellationHours);
@@ -43,3 +53,6 @@ public sealed record CancelAppointmentRequest(long ExpectedVersion, string Reaso
 {
     public static implicit operator CancelAppointment(CancelAppointmentRequest request) => new(request.ExpectedVersion, request.Reason);
 }
+
+/// <summary>What a cancellation means for money, announced to other areas; it carries no personal data.</summary>
+public sealed record SessionCancelled(Guid AppointmentId, CancelledBy CancelledBy, FeeOutcome FeeOutcome, int RefundPence);

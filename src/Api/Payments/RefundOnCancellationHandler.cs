@@ -1,0 +1,35 @@
+using EventSourcedClinic.Api.Scheduling.Booking;
+using EventSourcedClinic.Domain.Payments;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Integrations.Payments;
+using Wolverine;
+
+namespace EventSourcedClinic.Api.Payments;
+
+/// <summary>
+/// When a paid session is cancelled, the refund the cancellation policy decided (ADR 0013) is made through Stripe once
+/// the cancellation is committed: full when the therapist or the clinic cancels or the patient cancels in time, none
+/// when late (the cancellation records which). One cancellation, one idempotency key: retried while Stripe is away,
+/// it never refunds twice.
+/// </summary>
+public static class RefundOnCancellationHandler
+{
+    public static async Task Handle(
+        SessionCancelled cancelled, IDocumentSession session, IPaymentProvider provider, TimeProvider time, IMessageContext context,
+        CancellationToken cancellation)
+    {
+        if (cancelled.RefundPence <= 0
+            || await session.LoadAsync<Payment>(Payment.StreamId(cancelled.AppointmentId), cancellation) is not { Status: PaymentStatus.Succeeded } payment
+            || IssueRefund.Check(payment, cancelled.RefundPence) is not null)
+        {
+            return;
+        }
+
+        AuditStamp.ApplyClinic(session, context, "refund-on-cancellation");
+        var refund = await provider.RefundAsync(payment.IntentId, cancelled.RefundPence, $"refund-{payment.Id}-cancellation", cancellation);
+        await session.AppendAsync<Payment>(payment.Id, current => current is null
+            ? Decision.Accept()
+            : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, $"cancelled by the {cancelled.CancelledBy.ToString().ToLowerInvariant()}: {cancelled.FeeOutcome}", time.GetUtcNow()),
+            cancellation);
+    }
+}
