@@ -17,10 +17,15 @@ public sealed class PaymentsArea : ClinicArea
     }
 
     /// <summary>Stripe away: a refund is tried again, sooner then later, and never made twice (its idempotency key).</summary>
-    public override void ConfigureMessaging(Wolverine.WolverineOptions options) =>
+    public override void ConfigureMessaging(Wolverine.WolverineOptions options)
+    {
         options.Policies.OnException<PaymentProviderUnavailableException>()
             .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2));
+
+        // A lapsed hold's time taken between the check and the commit: handled again, it finds the time taken.
+        options.Policies.OnException<Npgsql.PostgresException>(e => e.SqlState == Npgsql.PostgresErrorCodes.ExclusionViolation).RetryTimes(3);
+    }
 
     public override void ConfigureStore(StoreOptions options)
     {

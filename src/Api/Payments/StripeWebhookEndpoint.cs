@@ -59,6 +59,11 @@ public static class StripeWebhookEndpoint
                 ? ConfirmAppointment.Decide(appointment, new ConfirmAppointment(0, paid.IntentId), now)
                 : Decision.Accept(), cancellation);
             await BookingContext.ScheduleFollowUpsAsync(bus, confirmed, now, booking.Value);
+            if (confirmed.Before is { Status: AppointmentStatus.HoldExpired } || confirmed.Refused?.Type?.EndsWith("hold-expired", StringComparison.Ordinal) == true)
+            {
+                // Paid after the hold lapsed: take the time again if it is free, else give the money back (after this commits).
+                await bus.PublishAsync(new SettleLapsedPayment(appointmentId, paid.PaymentId));
+            }
         }
 
         return Results.NoContent();

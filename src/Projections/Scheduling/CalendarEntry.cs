@@ -51,6 +51,8 @@ public sealed class CalendarProjection : SingleStreamProjection<CalendarEntry, G
 
     public static CalendarEntry Apply(HoldExpired e, CalendarEntry c) => c with { Status = AppointmentStatus.HoldExpired };
 
+    public static CalendarEntry Apply(LapsedHoldPaid e, CalendarEntry c) => c with { Status = AppointmentStatus.Confirmed, HoldExpiresAt = null };
+
     public static CalendarEntry Apply(AppointmentCancelled e, CalendarEntry c) => c with
     {
         Status = AppointmentStatus.Cancelled, CancellationReason = e.Reason, FeeOutcome = e.FeeOutcome, RefundPence = e.RefundPence,

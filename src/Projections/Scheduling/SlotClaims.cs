@@ -42,6 +42,11 @@ public sealed partial class SlotClaims : EventProjection
             "on conflict (appointment_id) do update set during = excluded.during",
             e.AppointmentId, e.TherapistId, e.PatientId, e.Start.ToUniversalTime(), e.End.ToUniversalTime());
 
+    public void Project(LapsedHoldPaid e, IDocumentOperations operations) =>
+        operations.QueueSqlCommand(
+            $"insert into {Table} (appointment_id, therapist_id, patient_id, during) values (?, ?, ?, tstzrange(?, ?, '[)'))",
+            e.AppointmentId, e.TherapistId, e.PatientId, e.Start.ToUniversalTime(), e.End.ToUniversalTime());
+
     public void Project(AppointmentRescheduled e, IDocumentOperations operations) =>
         operations.QueueSqlCommand($"update {Table} set during = tstzrange(?, ?, '[)') where appointment_id = ?", e.NewStart.ToUniversalTime(), e.NewEnd.ToUniversalTime(), e.AppointmentId);
 

@@ -8,6 +8,7 @@ using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Scheduling.Booking;
 using EventSourcedClinic.Domain.Payments;
 using EventSourcedClinic.Domain.Scheduling.Booking;
+using Microsoft.Extensions.DependencyInjection;
 using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
 
 namespace EventSourcedClinic.Api.Tests.Payments;
@@ -161,6 +162,59 @@ public class PaymentTests(ClinicApp app)
             .Where(r => r!["payment_intent"]!.GetValue<string>() == payment.IntentId).ToArray();
         refunds.ShouldHaveSingleItem()!["amount"]!.GetValue<long>().ShouldBe(booked.FeePence);
         refunds[0]!["id"]!.GetValue<string>().ShouldBe(refund.RefundId);
+    }
+
+    [Fact]
+    public async Task a_payment_after_the_hold_lapsed_confirms_a_free_time_and_is_refunded_at_once_when_the_time_was_taken()
+    {
+        // A clinic of its own, whose clock moves past the holds without waiting for them.
+        await using var clinic = new ClinicApp(null, new Dictionary<string, string>(), ownsDatabase: true);
+        await clinic.InitializeAsync();
+        var therapist = await BookableTherapist(clinic, feePence: 8000);
+        using var early = await AsNewPatient(clinic);
+        using var late = await AsNewPatient(clinic);
+        using var other = await AsNewPatient(clinic);
+        var freeTime = await Booked(early, therapist.Id, LondonInDays(clinic, 6, 10));
+        var takenStart = LondonInDays(clinic, 6, 14);
+        var takenTime = await Booked(late, therapist.Id, takenStart);
+        var freePayment = await PayOn(clinic, early, freeTime);
+        var takenPayment = await PayOn(clinic, late, takenTime);
+
+        clinic.Clock.Offset += TimeSpan.FromMinutes(20);
+        await using (var scope = clinic.Services.CreateAsyncScope())
+        {
+            // The lapse Wolverine has scheduled for later, handled now.
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new ExpireHold(takenTime.AppointmentId), Cancel);
+        }
+
+        (await Booked(other, therapist.Id, takenStart)).Status.ShouldBe(AppointmentStatus.Held);
+
+        (await ConfirmOn(clinic, freePayment, "pm_card_visa")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ConfirmOn(clinic, takenPayment, "pm_card_visa")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await Eventually(async () => (await Scenarios.Events(clinic, freeTime.AppointmentId)).Any(e => e.Data is LapsedHoldPaid));
+        (await early.GetFromJsonAsync<AppointmentView>($"/api/appointments/{freeTime.AppointmentId}", ClinicApp.Json, Cancel))!.Status
+            .ShouldBe(AppointmentStatus.Confirmed);
+
+        await Eventually(async () => (await clinic.Store.LightweightSession().LoadAsync<Payment>(takenPayment.PaymentId, Cancel))!.RefundedPence == 8000);
+        (await Scenarios.Events(clinic, takenTime.AppointmentId)).Select(e => e.Data).ShouldNotContain(e => e is LapsedHoldPaid);
+        (await late.GetFromJsonAsync<AppointmentView>($"/api/appointments/{takenTime.AppointmentId}", ClinicApp.Json, Cancel))!.Status
+            .ShouldBe(AppointmentStatus.HoldExpired);
+    }
+
+    private static async Task<PaymentSession> PayOn(ClinicApp clinic, HttpClient patient, BookedAppointment booked)
+    {
+        var paying = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
+        paying.StatusCode.ShouldBe(HttpStatusCode.Created, await paying.Content.ReadAsStringAsync(Cancel));
+        return (await paying.Content.ReadFromJsonAsync<PaymentSession>(ClinicApp.Json, Cancel))!;
+    }
+
+    private static async Task<HttpResponseMessage> ConfirmOn(ClinicApp clinic, PaymentSession payment, string paymentMethod)
+    {
+        using var stripe = new HttpClient();
+        stripe.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", payment.PublishableKey);
+        return await stripe.PostAsync($"{clinic.StripeUrl}/v1/payment_intents/{payment.IntentId}/confirm",
+            new FormUrlEncodedContent([new("payment_method", paymentMethod)]), Cancel);
     }
 
     private async Task<(HttpClient Patient, BookedAppointment Booked)> HeldSession()

@@ -40,6 +40,9 @@ public static class BookingContext
                     var start = events.OfType<AppointmentHeld>().SingleOrDefault()?.Start ?? before!.Start;
                     await ScheduleReminders(bus, confirmed.AppointmentId, start, now, settings.ReminderLeads);
                     break;
+                case LapsedHoldPaid paid:
+                    await ScheduleReminders(bus, paid.AppointmentId, paid.Start, now, settings.ReminderLeads);
+                    break;
                 case AppointmentRescheduled moved when before?.Status == AppointmentStatus.Confirmed:
                     await ScheduleReminders(bus, moved.AppointmentId, moved.NewStart, now, settings.ReminderLeads);
                     break;

@@ -56,6 +56,8 @@ public sealed record Appointment(
 
     public Appointment When(HoldExpired e) => this with { Status = AppointmentStatus.HoldExpired };
 
+    public Appointment When(LapsedHoldPaid e) => this with { Status = AppointmentStatus.Confirmed };
+
     public Appointment When(AppointmentCancelled e) => this with { Status = AppointmentStatus.Cancelled };
 
     public Appointment When(AppointmentRescheduled e) => this with { Start = e.NewStart, End = e.NewEnd, RemindersSent = [] };

@@ -28,3 +28,18 @@ public sealed record ExpireHold(Guid AppointmentId)
 }
 
 public sealed record HoldExpired(Guid AppointmentId, DateTimeOffset ExpiredAt);
+
+/// <summary>
+/// A payment that arrived after its hold lapsed takes the time again, when nobody else has taken it meanwhile: the
+/// clinic checks the time is free, and the slot claims refuse an overlap at commit all the same (ADR 0006, 0013).
+/// </summary>
+public static class ReinstateLapsedHold
+{
+    public static Decision Decide(Appointment appointment, string reference, DateTimeOffset now) => appointment.Status == AppointmentStatus.HoldExpired
+        ? Decision.Accept(new LapsedHoldPaid(appointment.Id, appointment.TherapistId, appointment.PatientId, appointment.Start, appointment.End, reference, now))
+        : Decision.Accept();
+}
+
+/// <summary>A lapsed hold was paid and its time was still free: it is confirmed, and its time claimed again.</summary>
+public sealed record LapsedHoldPaid(
+    Guid AppointmentId, Guid TherapistId, Guid PatientId, DateTimeOffset Start, DateTimeOffset End, string Reference, DateTimeOffset PaidAt);
