@@ -53,13 +53,19 @@ public static class PayForAppointmentEndpoint
         }
         catch (PaymentProviderUnavailableException e)
         {
-            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable, Type = Problems.TypeBase + "payments-unavailable",
-                Title = "Payments are unavailable for a moment", Detail = $"{e.Message} Your hold stands; try again shortly.",
-            });
+            return Unavailable(http, e);
         }
+    }
+
+    /// <summary>Stripe away: a 503 that says when to try again; nothing was charged or refunded twice.</summary>
+    public static IResult Unavailable(HttpContext http, PaymentProviderUnavailableException e)
+    {
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable, Type = Problems.TypeBase + "payments-unavailable",
+            Title = "Payments are unavailable for a moment", Detail = $"{e.Message} Nothing has changed; try again shortly.",
+        });
     }
 }
 

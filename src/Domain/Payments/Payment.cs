@@ -46,7 +46,8 @@ public sealed record PaymentSucceeded(Guid PaymentId, string IntentId, string Pr
 public sealed record PaymentFailed(Guid PaymentId, string IntentId, string ProcessorEventId, string? Code, DateTimeOffset FailedAt);
 
 /// <summary>Money given back through Stripe: why (the cancellation policy, or a person's stated reason) and who decided.</summary>
-public sealed record RefundIssued(Guid PaymentId, string IntentId, string RefundId, int AmountPence, string Reason, DateTimeOffset IssuedAt);
+/// <remarks>The reason is the patient's personal data (a person may write anything there): encrypted under their key.</remarks>
+public sealed record RefundIssued(Guid PaymentId, string IntentId, string RefundId, int AmountPence, PersonalText Reason, DateTimeOffset IssuedAt);
 
 /// <summary>
 /// Records a refund Stripe has made: only of a payment that succeeded, never more than is left of it, and each Stripe
@@ -69,7 +70,7 @@ public static class IssueRefund
     public static Decision Decide(Payment payment, string refundId, int amountPence, string reason, DateTimeOffset now) =>
         payment.Refunds.Contains(refundId) ? Decision.Accept()
         : Check(payment, amountPence) is { } refused ? refused
-        : Decision.Accept(new RefundIssued(payment.Id, payment.IntentId, refundId, amountPence, reason, now));
+        : Decision.Accept(new RefundIssued(payment.Id, payment.IntentId, refundId, amountPence, PersonalText.Of(payment.PatientId, reason), now));
 }
 
 /// <summary>A patient pays for their own held, self-pay session; the amount is the fee on the hold, never the client's.</summary>

@@ -156,12 +156,41 @@ public class PaymentTests(ClinicApp app)
         await Eventually(async () => (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))!.RefundedPence == booked.FeePence);
         var refund = (await Scenarios.Events(app, payment.PaymentId)).Select(e => e.Data).OfType<RefundIssued>().ShouldHaveSingleItem();
         refund.AmountPence.ShouldBe(booked.FeePence);
-        refund.Reason.ShouldContain(who);
+        refund.Reason.Value.ShouldNotBeNull().ShouldContain(who);
         using var stripe = new HttpClient();
         var refunds = JsonNode.Parse(await stripe.GetStringAsync($"{app.StripeUrl}/_fake/refunds", Cancel))!.AsArray()
             .Where(r => r!["payment_intent"]!.GetValue<string>() == payment.IntentId).ToArray();
         refunds.ShouldHaveSingleItem()!["amount"]!.GetValue<long>().ShouldBe(booked.FeePence);
         refunds[0]!["id"]!.GetValue<string>().ShouldBe(refund.RefundId);
+    }
+
+    [Fact]
+    public async Task the_desk_refunds_part_of_a_payment_by_hand_with_a_reason_once_for_the_version_it_read()
+    {
+        var (patient, booked) = await HeldSession();
+        var payment = await Pay(patient, booked);
+        (await ConfirmWithStripe(payment, "pm_card_visa")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually(async () => (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))?.Status == PaymentStatus.Succeeded);
+        using var admin = await app.AsAdmin();
+        var refunds = $"/api/appointments/{booked.AppointmentId}/payment/refunds";
+
+        (await patient.PostAsJsonAsync(refunds, new { expectedVersion = 2, amountPence = 100, reason = "goodwill" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await admin.PostAsJsonAsync($"/api/appointments/{Guid.CreateVersion7()}/payment/refunds", new { expectedVersion = 2, amountPence = 100, reason = "x" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await admin.PostAsJsonAsync(refunds, new { expectedVersion = 2, amountPence = 100, reason = "" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await admin.PostAsJsonAsync(refunds, new { expectedVersion = 2, amountPence = booked.FeePence + 1, reason = "too much" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        var refunded = await admin.PostAsJsonAsync(refunds, new { expectedVersion = 2, amountPence = 2500, reason = "Session cut short by a fire alarm" }, Cancel);
+        refunded.StatusCode.ShouldBe(HttpStatusCode.OK, await refunded.Content.ReadAsStringAsync(Cancel));
+        (await refunded.Content.ReadFromJsonAsync<StreamVersion>(ClinicApp.Json, Cancel))!.Version.ShouldBe(3);
+        (await admin.PostAsJsonAsync(refunds, new { expectedVersion = 2, amountPence = 2500, reason = "Session cut short by a fire alarm" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+        var issued = (await Scenarios.Events(app, payment.PaymentId)).Single(e => e.Data is RefundIssued);
+        ((RefundIssued)issued.Data).Reason.Value.ShouldBe("by the clinic: Session cut short by a fire alarm");
+        issued.Headers!["role"].ToString().ShouldBe("admin");
+        (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))!.RefundedPence.ShouldBe(2500);
     }
 
     [Fact]
