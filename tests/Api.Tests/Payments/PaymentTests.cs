@@ -53,6 +53,17 @@ public class PaymentTests(ClinicApp app)
         events.Single(e => e.Data is PaymentRequested).Headers!["role"].ToString().ShouldBe("patient");
 
         (await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+        var receipt = (await patient.GetFromJsonAsync<Receipt>($"/api/appointments/{booked.AppointmentId}/receipt", ClinicApp.Json, Cancel))!;
+        receipt.Number.ShouldStartWith("ESC-");
+        receipt.AmountPence.ShouldBe(booked.FeePence);
+        receipt.NetPence.ShouldBe(booked.FeePence);
+        receipt.VatNote.ShouldContain("Exempt from VAT");
+        var page = await patient.GetAsync($"/api/appointments/{booked.AppointmentId}/receipt?format=html", Cancel);
+        page.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await page.Content.ReadAsStringAsync(Cancel)).ShouldContain($"<h1>Receipt {receipt.Number}</h1>");
+        using var stranger = await AsNewPatient(app);
+        (await stranger.GetAsync($"/api/appointments/{booked.AppointmentId}/receipt", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
