@@ -21,6 +21,11 @@ public sealed class ClinicExceptionHandler(IProblemDetailsService problems, Prob
         }
 
         http.Response.StatusCode = problem.Status ?? 500;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+        }
+
         if (http.Request.Path.StartsWithSegments("/fhir"))
         {
             // The FHIR edge answers every error as an OperationOutcome.

@@ -53,6 +53,12 @@ public sealed class ProblemClassifier(IEnumerable<ClinicArea> areas)
         PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
             or Marten.Exceptions.StreamLockedException or JasperFx.Events.StreamLockedException =>
             Problems.Conflict("concurrent-write", "Another write to the same record got in the way; retry."),
+        // The database answered too slowly or went away for a moment: nothing was written, and a retry may succeed.
+        TimeoutException or NpgsqlException { IsTransient: true } => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable, Type = Problems.TypeBase + "busy", Title = "The clinic is busy for a moment",
+            Detail = "Nothing was changed; try again shortly.",
+        },
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = bad.StatusCode, Type = Problems.TypeBase + "bad-request", Title = "The request could not be read", Detail = bad.Message,

@@ -86,6 +86,30 @@ public class AccessLogTests(ClinicApp app)
     }
 
     [Fact]
+    public void no_route_changes_or_removes_events_or_audit_records()
+    {
+        var routes = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(method => (Method: method, Path: e.RoutePattern.RawText ?? "")))
+            .ToArray();
+
+        routes.Length.ShouldBeGreaterThan(50);
+        routes.Where(r => r.Method is "DELETE" or "PATCH" or "*" && r.Path.StartsWith("/api")).ShouldBeEmpty();
+        routes.Where(r => r.Path.Contains("access-log") || r.Path.Contains("audit-trail") || r.Path.Contains("break-glass") || r.Path.Contains("chain"))
+            .ShouldAllBe(r => r.Method == "GET");
+        routes.Where(r => r.Path.StartsWith("/api/compliance") && r.Method != "GET").Select(r => r.Path).Order()
+            .ShouldBe(["/api/compliance/patients/{patientId}/erasure", "/api/compliance/replay/verify"]);
+    }
+}
+
+/// <summary>Two dozen readers of one patient at once: a load of its own, so it runs alone rather than against every other test.</summary>
+[Collection(nameof(Therapists.Directory.RunsAlone))]
+public class AccessLogConcurrencyTests(ClinicApp app)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
     public async Task many_concurrent_reads_of_one_patient_are_each_logged_once()
     {
         var therapist = await BookableTherapist(app);
@@ -110,22 +134,5 @@ public class AccessLogTests(ClinicApp app)
         var chain = await (await app.AsCompliance()).GetFromJsonAsync<ChainVerification>(
             $"/api/compliance/chain/verify?streamId={RecordAccessed.AccessLogStreamId(patient.Id)}", ClinicApp.Json, Cancel);
         (chain!.Intact, chain.EventsChecked).ShouldBe((true, readers));
-    }
-
-    [Fact]
-    public void no_route_changes_or_removes_events_or_audit_records()
-    {
-        var routes = app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
-                .Select(method => (Method: method, Path: e.RoutePattern.RawText ?? "")))
-            .ToArray();
-
-        routes.Length.ShouldBeGreaterThan(50);
-        routes.Where(r => r.Method is "DELETE" or "PATCH" or "*" && r.Path.StartsWith("/api")).ShouldBeEmpty();
-        routes.Where(r => r.Path.Contains("access-log") || r.Path.Contains("audit-trail") || r.Path.Contains("break-glass") || r.Path.Contains("chain"))
-            .ShouldAllBe(r => r.Method == "GET");
-        routes.Where(r => r.Path.StartsWith("/api/compliance") && r.Method != "GET").Select(r => r.Path).Order()
-            .ShouldBe(["/api/compliance/patients/{patientId}/erasure", "/api/compliance/replay/verify"]);
     }
 }
