@@ -40,8 +40,11 @@ public static class FakeStripeServer
         app.MapPost("/v1/payment_intents", (HttpContext http) => state.Idempotent(http, () => state.CreateIntent(http.Request.Form)));
         app.MapGet("/v1/payment_intents/{id}", (HttpContext http, string id) => state.Authorised(http, () => state.Read(id)));
         app.MapPost("/v1/payment_intents/{id}/confirm", (HttpContext http, string id) => state.Idempotent(http, () => state.Confirm(id, http.Request.Form)));
+        app.MapPost("/v1/checkout/sessions", (HttpContext http) => state.Idempotent(http, () => state.CreateCheckout(http.Request.Form, options.Urls)));
+        app.MapGet("/checkout/{id}", (string id) => state.CheckoutPage(id));
+        app.MapPost("/checkout/{id}", async (HttpContext http, string id) => state.PayOnCheckout(id, (await http.Request.ReadFormAsync())["card_number"].ToString()));
         app.MapPost("/v1/refunds", (HttpContext http) => state.Idempotent(http, () => state.Refund(http.Request.Form)));
-        app.MapPost("/_fake/3ds/{id}", async (string id) => await state.CompleteAuthenticationAsync(id));
+        app.MapPost("/_fake/3ds/{id}", async (string id, string? checkout) => await state.CompleteAuthenticationAsync(id, checkout));
         app.MapGet("/_fake/events", () => Results.Json(state.Events.ToArray()));
         app.MapGet("/_fake/refunds", () => Results.Json(state.Refunds.ToArray()));
         return app;
@@ -192,7 +195,117 @@ public static class FakeStripeServer
 
         public ConcurrentQueue<JsonObject> Refunds { get; } = new();
 
-        public async Task<IResult> CompleteAuthenticationAsync(string id)
+        private readonly ConcurrentDictionary<string, JsonObject> _checkouts = new();
+
+        /// <summary>
+        /// Stripe Checkout: a hosted page for one payment. The payment intent is made when the payer pays (as Stripe
+        /// does since API version 2022-08-01), carrying <c>payment_intent_data[metadata]</c>.
+        /// </summary>
+        public Answer CreateCheckout(IFormCollection form, string baseUrl)
+        {
+            if (form["mode"] != "payment" || !long.TryParse(form["line_items[0][price_data][unit_amount]"], out var amount) || amount < 1)
+            {
+                return Error(400, "invalid_request_error", "parameter_missing", "mode=payment and one line item with price_data[unit_amount] are required.");
+            }
+
+            var id = "cs_test_" + Random(24);
+            var metadata = new JsonObject();
+            foreach (var (name, value) in form.Where(f => f.Key.StartsWith("payment_intent_data[metadata][", StringComparison.Ordinal)))
+            {
+                metadata[name["payment_intent_data[metadata][".Length..^1]] = value.ToString();
+            }
+
+            var session = new JsonObject
+            {
+                ["id"] = id, ["object"] = "checkout.session", ["mode"] = "payment", ["status"] = "open", ["payment_status"] = "unpaid",
+                ["amount_total"] = amount, ["currency"] = form["line_items[0][price_data][currency]"].ToString(),
+                ["success_url"] = form["success_url"].ToString(), ["cancel_url"] = form["cancel_url"].ToString(),
+                ["url"] = $"{baseUrl}/checkout/{id}", ["payment_intent"] = null, ["metadata"] = metadata.DeepClone(),
+                ["payment_intent_metadata"] = metadata, ["description"] = form["line_items[0][price_data][product_data][name]"].ToString(),
+            };
+            _checkouts[id] = session;
+            return new Answer(200, Public(session));
+        }
+
+        public IResult CheckoutPage(string id) => _checkouts.TryGetValue(id, out var session)
+            ? Results.Content($"""
+                <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Pay – fake Stripe Checkout</title></head>
+                <body><main><h1>Pay {session["amount_total"]!.GetValue<long>() / 100m:0.00} {session["currency"]!.GetValue<string>().ToUpperInvariant()}</h1>
+                <p>{System.Net.WebUtility.HtmlEncode(session["description"]!.GetValue<string>())}</p>
+                <form method="post"><label for="card">Card number</label>
+                <input id="card" name="card_number" autocomplete="cc-number" inputmode="numeric" value="4242 4242 4242 4242">
+                <button type="submit">Pay</button></form>
+                <p>Test cards: 4242 4242 4242 4242 succeeds; 4000 0027 6000 3184 asks for 3-D Secure; 4000 0000 0000 9995 is declined.</p>
+                </main></body></html>
+                """, "text/html; charset=utf-8")
+            : Results.NotFound();
+
+        /// <summary>The payer submits a test card on the hosted page: pays, is asked for 3-D Secure, or is declined.</summary>
+        public IResult PayOnCheckout(string id, string cardNumber)
+        {
+            if (!_checkouts.TryGetValue(id, out var session))
+            {
+                return Results.NotFound();
+            }
+
+            lock (session)
+            {
+                if (session["payment_intent"] is null)
+                {
+                    var intent = CreateIntent(new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+                    {
+                        ["amount"] = session["amount_total"]!.ToString(), ["currency"] = session["currency"]!.GetValue<string>(),
+                    })).Body;
+                    intent["metadata"] = session["payment_intent_metadata"]!.DeepClone();
+                    session["payment_intent"] = intent["id"]!.GetValue<string>();
+                }
+
+                var intentId = session["payment_intent"]!.GetValue<string>();
+                var method = cardNumber.Replace(" ", "", StringComparison.Ordinal) switch
+                {
+                    "4242424242424242" => "pm_card_visa",
+                    "4000002760003184" => "pm_card_threeDSecure2Required",
+                    _ => "pm_card_visa_chargeDeclinedInsufficientFunds",
+                };
+                var answer = Confirm(intentId, new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["payment_method"] = method }));
+                var status = _intents[intentId]["status"]!.GetValue<string>();
+                if (status == "requires_action")
+                {
+                    return Results.Content($"""
+                        <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>3-D Secure</title></head>
+                        <body><main><h1>Confirm it is you</h1><form method="post" action="/_fake/3ds/{intentId}?checkout={id}">
+                        <button type="submit">Complete authentication</button></form></main></body></html>
+                        """, "text/html; charset=utf-8");
+                }
+
+                if (status == "succeeded")
+                {
+                    CompleteCheckout(session);
+                    return Results.Redirect(session["success_url"]!.GetValue<string>());
+                }
+
+                return Results.Content(
+                    $"""<!DOCTYPE html><html lang="en-GB"><body><main><h1>Your card was declined</h1><p>{answer.Body["error"]?["message"]}</p></main></body></html>""",
+                    "text/html; charset=utf-8", statusCode: 402);
+            }
+        }
+
+        private void CompleteCheckout(JsonObject session)
+        {
+            session["status"] = "complete";
+            session["payment_status"] = "paid";
+            Emit("checkout.session.completed", Public(session));
+        }
+
+        private static JsonObject Public(JsonObject session)
+        {
+            var copy = Copy(session);
+            copy.Remove("payment_intent_metadata");
+            copy.Remove("description");
+            return copy;
+        }
+
+        public async Task<IResult> CompleteAuthenticationAsync(string id, string? checkout)
         {
             if (!_intents.TryGetValue(id, out var intent) || intent["status"]!.GetValue<string>() != "requires_action")
             {
@@ -205,6 +318,12 @@ public static class FakeStripeServer
             }
 
             await Task.CompletedTask;
+            if (checkout is not null && _checkouts.TryGetValue(checkout, out var session))
+            {
+                CompleteCheckout(session);
+                return Results.Redirect(session["success_url"]!.GetValue<string>());
+            }
+
             return Results.Json(Copy(intent));
         }
 

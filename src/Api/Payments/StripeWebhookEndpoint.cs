@@ -46,7 +46,7 @@ public static class StripeWebhookEndpoint
         var succeeded = notification.Type == "payment_intent.succeeded";
         var settled = await session.AppendAsync<Payment>(Payment.StreamId(appointmentId), payment => payment is null
             ? Rejection.NotFound("payment-not-recorded", "The clinic has not recorded this payment yet; deliver it again.")
-            : SettlePayment.Decide(payment, notification.EventId, succeeded, notification.AmountReceived, notification.FailureCode, now), cancellation);
+            : SettlePayment.Decide(payment, notification.EventId, notification.IntentId, succeeded, notification.AmountReceived, notification.FailureCode, now), cancellation);
         if (settled.Refused is { } refused)
         {
             // Stripe delivers again later: a notification that overtook the clinic's own answer finds its payment then.

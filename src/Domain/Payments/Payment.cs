@@ -29,8 +29,9 @@ public sealed record Payment(
     public static Payment From(PaymentRequested e) =>
         new(e.PaymentId, e.AppointmentId, e.PatientId, e.IntentId, e.AmountPence, e.Currency, PaymentStatus.Requested, null, []);
 
+    /// <summary>Paid: the intent that paid is the one refunds go to (a hosted page makes its own when the payer pays).</summary>
     public Payment When(PaymentSucceeded e) =>
-        this with { Status = PaymentStatus.Succeeded, FailureCode = null, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
+        this with { IntentId = e.IntentId, Status = PaymentStatus.Succeeded, FailureCode = null, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
 
     public Payment When(RefundIssued e) => this with { RefundedPence = RefundedPence + e.AmountPence, Refunds = [.. Refunds, e.RefundId] };
 
@@ -110,7 +111,8 @@ public static class RequestPayment
 /// </summary>
 public static class SettlePayment
 {
-    public static Decision Decide(Payment payment, string processorEventId, bool succeeded, long amountReceived, string? failureCode, DateTimeOffset now)
+    public static Decision Decide(
+        Payment payment, string processorEventId, string intentId, bool succeeded, long amountReceived, string? failureCode, DateTimeOffset now)
     {
         if (payment.ProcessorEvents.Contains(processorEventId) || (succeeded && payment.Status == PaymentStatus.Succeeded))
         {
@@ -121,11 +123,11 @@ public static class SettlePayment
         {
             return payment.Status == PaymentStatus.Succeeded
                 ? Decision.Accept()
-                : Decision.Accept(new PaymentFailed(payment.Id, payment.IntentId, processorEventId, failureCode, now));
+                : Decision.Accept(new PaymentFailed(payment.Id, intentId, processorEventId, failureCode, now));
         }
 
         return amountReceived < payment.AmountPence
             ? Rejection.Unprocessable("short-payment", $"The processor reports {amountReceived}p received of {payment.AmountPence}p.")
-            : Decision.Accept(new PaymentSucceeded(payment.Id, payment.IntentId, processorEventId, amountReceived, now));
+            : Decision.Accept(new PaymentSucceeded(payment.Id, intentId, processorEventId, amountReceived, now));
     }
 }

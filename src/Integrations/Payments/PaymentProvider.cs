@@ -3,6 +3,9 @@ namespace EventSourcedClinic.Integrations.Payments;
 /// <summary>A payment for one appointment as the card processor holds it; the client secret lets the payer's device confirm it.</summary>
 public sealed record PaymentIntentInfo(string IntentId, string ClientSecret, string Status, long Amount, string Currency);
 
+/// <summary>A hosted payment page: where to send the payer.</summary>
+public sealed record CheckoutInfo(string SessionId, string Url);
+
 /// <summary>A refund the card processor has made.</summary>
 public sealed record RefundInfo(string RefundId, long Amount, string Status);
 
@@ -22,6 +25,13 @@ public interface IPaymentProvider
 
     /// <summary>The notification if its signature is the processor's and fresh; otherwise null (forged, replayed late, unreadable).</summary>
     PaymentNotification? ReadNotification(string payload, string signatureHeader);
+
+    /// <summary>
+    /// A page hosted by the processor where the payer enters their card (Stripe Checkout), for an amount the clinic
+    /// decided; it sends the payer back to <paramref name="successUrl"/> or <paramref name="cancelUrl"/>.
+    /// </summary>
+    Task<CheckoutInfo> CreateCheckoutAsync(
+        Guid appointmentId, int amountPence, string description, string successUrl, string cancelUrl, string idempotencyKey, CancellationToken cancellation);
 
     /// <summary>Gives back part or all of a payment; the same idempotency key never refunds twice.</summary>
     Task<RefundInfo> RefundAsync(string intentId, int amountPence, string idempotencyKey, CancellationToken cancellation);

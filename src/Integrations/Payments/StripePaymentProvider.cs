@@ -50,6 +50,34 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
         return Info(await Call(() => Intents.CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation)));
     }
 
+    public async Task<CheckoutInfo> CreateCheckoutAsync(
+        Guid appointmentId, int amountPence, string description, string successUrl, string cancelUrl, string idempotencyKey, CancellationToken cancellation)
+    {
+        var metadata = new Dictionary<string, string> { ["appointment_id"] = appointmentId.ToString() };
+        var options = new Stripe.Checkout.SessionCreateOptions
+        {
+            Mode = "payment",
+            SuccessUrl = successUrl,
+            CancelUrl = cancelUrl,
+            Metadata = metadata,
+            PaymentIntentData = new Stripe.Checkout.SessionPaymentIntentDataOptions { Metadata = metadata },
+            LineItems =
+            [
+                new Stripe.Checkout.SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new Stripe.Checkout.SessionLineItemPriceDataOptions
+                    {
+                        Currency = settings.Currency, UnitAmount = amountPence,
+                        ProductData = new Stripe.Checkout.SessionLineItemPriceDataProductDataOptions { Name = description },
+                    },
+                },
+            ],
+        };
+        var session = await Call(() => new Stripe.Checkout.SessionService(_client).CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation));
+        return new CheckoutInfo(session.Id, session.Url);
+    }
+
     public async Task<RefundInfo> RefundAsync(string intentId, int amountPence, string idempotencyKey, CancellationToken cancellation)
     {
         var refund = await Call(() => Refunds.CreateAsync(new RefundCreateOptions { PaymentIntent = intentId, Amount = amountPence },

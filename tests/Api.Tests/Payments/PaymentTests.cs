@@ -66,6 +66,42 @@ public class PaymentTests(ClinicApp app)
         (await stranger.GetAsync($"/api/appointments/{booked.AppointmentId}/receipt", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("4242 4242 4242 4242", false)]
+    [InlineData("4000 0027 6000 3184", true)]
+    public async Task a_patient_pays_on_the_hosted_checkout_page_and_is_sent_back_to_the_web_app(string card, bool asksFor3ds)
+    {
+        var (patient, booked) = await HeldSession();
+        (await patient.PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/checkout", new { successUrl = "javascript:alert(1)", cancelUrl = "https://app.example/x" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var opened = await patient.PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/checkout",
+            new { successUrl = "https://app.example/paid", cancelUrl = "https://app.example/not-paid" }, Cancel);
+        opened.StatusCode.ShouldBe(HttpStatusCode.Created, await opened.Content.ReadAsStringAsync(Cancel));
+        var checkout = (await opened.Content.ReadFromJsonAsync<CheckoutPage>(ClinicApp.Json, Cancel))!;
+        checkout.AmountPence.ShouldBe(booked.FeePence);
+
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        (await browser.GetStringAsync(checkout.CheckoutUrl, Cancel)).ShouldContain("Pay 75.00 GBP");
+        var paid = await browser.PostAsync(checkout.CheckoutUrl, new FormUrlEncodedContent([new("card_number", card)]), Cancel);
+        if (asksFor3ds)
+        {
+            var challenge = await paid.Content.ReadAsStringAsync(Cancel);
+            challenge.ShouldContain("Confirm it is you");
+            var action = System.Text.RegularExpressions.Regex.Match(challenge, "action=\"([^\"]+)\"").Groups[1].Value;
+            (await Appointment(patient, booked)).Status.ShouldBe(AppointmentStatus.Held);
+            paid = await browser.PostAsync(new Uri(new Uri(checkout.CheckoutUrl), action), null, Cancel);
+        }
+
+        paid.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        paid.Headers.Location!.ToString().ShouldBe("https://app.example/paid");
+        await Eventually(async () => (await Appointment(patient, booked)).Status == AppointmentStatus.Confirmed);
+
+        // Refunds go to the payment the page made.
+        (await patient.PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/cancellation", new { expectedVersion = 2, reason = "Changed plans" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Eventually(async () => (await app.Store.LightweightSession().LoadAsync<Payment>(checkout.PaymentId, Cancel))!.RefundedPence == booked.FeePence);
+    }
+
     [Fact]
     public async Task a_payment_that_needs_3d_secure_confirms_once_the_payer_passes_the_challenge()
     {

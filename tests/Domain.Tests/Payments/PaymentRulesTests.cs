@@ -27,13 +27,13 @@ public class PaymentRulesTests
     public void each_processor_event_settles_once_and_a_short_payment_settles_nothing()
     {
         var payment = Requested(Held(Start, Now, fee: 7000));
-        var paid = SettlePayment.Decide(payment, "evt_1", succeeded: true, 7000, null, Now).Events.ShouldHaveSingleItem().ShouldBeOfType<PaymentSucceeded>();
+        var paid = SettlePayment.Decide(payment, "evt_1", "pi_1", succeeded: true, 7000, null, Now).Events.ShouldHaveSingleItem().ShouldBeOfType<PaymentSucceeded>();
         var settled = Fold<Payment>.Next(payment, paid);
         settled.Status.ShouldBe(PaymentStatus.Succeeded);
-        SettlePayment.Decide(settled, "evt_1", succeeded: true, 7000, null, Now).Events.ShouldBeEmpty();
-        SettlePayment.Decide(settled, "evt_2", succeeded: true, 7000, null, Now).Events.ShouldBeEmpty();
-        SettlePayment.Decide(settled, "evt_3", succeeded: false, 0, "card_declined", Now).Events.ShouldBeEmpty();
-        SettlePayment.Decide(payment, "evt_4", succeeded: true, 6999, null, Now).Rejection!.Rule.ShouldBe("short-payment");
+        SettlePayment.Decide(settled, "evt_1", "pi_1", succeeded: true, 7000, null, Now).Events.ShouldBeEmpty();
+        SettlePayment.Decide(settled, "evt_2", "pi_1", succeeded: true, 7000, null, Now).Events.ShouldBeEmpty();
+        SettlePayment.Decide(settled, "evt_3", "pi_1", succeeded: false, 0, "card_declined", Now).Events.ShouldBeEmpty();
+        SettlePayment.Decide(payment, "evt_4", "pi_1", succeeded: true, 6999, null, Now).Rejection!.Rule.ShouldBe("short-payment");
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using EventSourcedClinic.Domain.Payments;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Integrations.Payments;
+using EventSourcedClinic.Projections.Therapists;
+
+namespace EventSourcedClinic.Api.Payments;
+
+/// <summary>
+/// The web app's way to pay (ADR 0013): the clinic opens a Stripe Checkout page for the fee on the hold, where the
+/// payer enters their card (cards incl. Amex, Visa, Mastercard, and wallets) without it touching the clinic, and is sent
+/// back to the web app. Stripe's notification then confirms the session, as for any payment.
+/// </summary>
+public static class CheckoutEndpoint
+{
+    public static ProblemDetails Validate(CheckoutRequest command) => Problems.Validate(command, Validator.Instance);
+
+    [WolverinePost("/api/appointments/{appointmentId}/checkout"), Authorize(Roles = ClinicRoles.Patient)]
+    [ProducesResponseType<CheckoutPage>(StatusCodes.Status201Created)]
+    public static async Task<IResult> Post(
+        CheckoutRequest command, Guid appointmentId, HttpContext http, ClaimsPrincipal user, IDocumentSession session, IPaymentProvider provider,
+        TimeProvider time, CancellationToken cancellation)
+    {
+        var patientId = Actor.From(user).UserId!.Value;
+        var now = time.GetUtcNow();
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        if (appointment is null || appointment.PatientId != patientId)
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        if (RequestPayment.Check(appointment, patientId, now) is { } refused)
+        {
+            return Results.Problem(Problems.From(refused));
+        }
+
+        var existing = await session.LoadAsync<Payment>(Payment.StreamId(appointmentId), cancellation);
+        if (existing?.Status == PaymentStatus.Succeeded)
+        {
+            return Results.Problem(Problems.Conflict("already-paid", "This session is already paid for."));
+        }
+
+        var therapist = await session.LoadAsync<TherapistDirectoryEntry>(appointment.TherapistId, cancellation);
+        var when = TimeZoneInfo.ConvertTime(appointment.Start, UkTime.London).ToString("d MMMM yyyy 'at' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var version = (await session.Events.FetchStreamStateAsync(appointmentId, cancellation))?.Version ?? 0;
+        try
+        {
+            var page = await provider.CreateCheckoutAsync(appointmentId, appointment.FeePence, $"Therapy session, {when}, with {therapist?.FullName ?? "your therapist"}",
+                command.SuccessUrl, command.CancelUrl, $"checkout-{appointmentId}-v{version}-{existing?.ProcessorEvents.Length ?? 0}", cancellation);
+            var paymentId = Payment.StreamId(appointmentId);
+            if (existing is null)
+            {
+                session.Start<Payment>(paymentId, RequestPayment.Decide(appointment, patientId, page.SessionId, "gbp", now));
+            }
+
+            return Results.Created($"/api/appointments/{appointmentId}/payment", new CheckoutPage(paymentId, appointment.FeePence, page.Url));
+        }
+        catch (PaymentProviderUnavailableException e)
+        {
+            return PayForAppointmentEndpoint.Unavailable(http, e);
+        }
+    }
+
+    public sealed class Validator : AbstractValidator<CheckoutRequest>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.SuccessUrl).Must(BeWebAddress).WithMessage("'successUrl' is an absolute http or https address.");
+            RuleFor(x => x.CancelUrl).Must(BeWebAddress).WithMessage("'cancelUrl' is an absolute http or https address.");
+        }
+
+        private static bool BeWebAddress(string url) =>
+            url is { Length: <= 2_000 } && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+    }
+}
+
+/// <summary>Where Stripe sends the payer back: after paying, or after giving up.</summary>
+public sealed record CheckoutRequest(string SuccessUrl, string CancelUrl);
+
+/// <summary>The hosted payment page to send the payer to.</summary>
+public sealed record CheckoutPage(Guid PaymentId, int AmountPence, string CheckoutUrl);
