@@ -28,15 +28,16 @@ public sealed class StripeSettings
 /// <summary>Stripe through its own SDK (Stripe.net): real keys reach Stripe, the fake's ApiBase reaches the fake, with no code change.</summary>
 public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentProvider
 {
-    private readonly StripeClient _client = new(new StripeClientOptions
+    // Made on first use: a clinic without card payments configured starts, and answers 503 when asked to take one.
+    private readonly Lazy<StripeClient> _client = new(() => new StripeClient(new StripeClientOptions
     {
         ApiKey = settings.SecretKey,
         ApiBase = string.IsNullOrWhiteSpace(settings.ApiBase) ? null : settings.ApiBase,
-    });
+    }));
 
-    private PaymentIntentService Intents => new(_client);
+    private PaymentIntentService Intents => new(_client.Value);
 
-    private RefundService Refunds => new(_client);
+    private RefundService Refunds => new(_client.Value);
 
     public async Task<PaymentIntentInfo> CreateIntentAsync(Guid appointmentId, int amountPence, string idempotencyKey, CancellationToken cancellation)
     {
@@ -74,7 +75,7 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
                 },
             ],
         };
-        var session = await Call(() => new Stripe.Checkout.SessionService(_client).CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation));
+        var session = await Call(() => new Stripe.Checkout.SessionService(_client.Value).CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation));
         return new CheckoutInfo(session.Id, session.Url);
     }
 
