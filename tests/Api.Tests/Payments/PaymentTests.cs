@@ -253,8 +253,8 @@ public class PaymentTests(ClinicApp app)
         var freeTime = await Booked(early, therapist.Id, LondonInDays(clinic, 6, 10));
         var takenStart = LondonInDays(clinic, 6, 14);
         var takenTime = await Booked(late, therapist.Id, takenStart);
-        var freePayment = await PayOn(clinic, early, freeTime);
-        var takenPayment = await PayOn(clinic, late, takenTime);
+        var freePayment = await Pay(early, freeTime);
+        var takenPayment = await Pay(late, takenTime);
 
         clinic.Clock.Offset += TimeSpan.FromMinutes(20);
         await using (var scope = clinic.Services.CreateAsyncScope())
@@ -278,7 +278,7 @@ public class PaymentTests(ClinicApp app)
             .ShouldBe(AppointmentStatus.HoldExpired);
     }
 
-    private static async Task<PaymentSession> PayOn(ClinicApp clinic, HttpClient patient, BookedAppointment booked)
+    private static async Task<PaymentSession> Pay(HttpClient patient, BookedAppointment booked)
     {
         var paying = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
         paying.StatusCode.ShouldBe(HttpStatusCode.Created, await paying.Content.ReadAsStringAsync(Cancel));
@@ -308,21 +308,10 @@ public class PaymentTests(ClinicApp app)
         return (patient, booked, therapist);
     }
 
-    private static async Task<PaymentSession> Pay(HttpClient patient, BookedAppointment booked)
-    {
-        var paying = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
-        paying.StatusCode.ShouldBe(HttpStatusCode.Created, await paying.Content.ReadAsStringAsync(Cancel));
-        return (await paying.Content.ReadFromJsonAsync<PaymentSession>(ClinicApp.Json, Cancel))!;
-    }
+
 
     /// <summary>What Stripe.js does on the payer's device: confirm the intent with the publishable key and a payment method.</summary>
-    private async Task<HttpResponseMessage> ConfirmWithStripe(PaymentSession payment, string paymentMethod)
-    {
-        using var stripe = new HttpClient();
-        stripe.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", payment.PublishableKey);
-        return await stripe.PostAsync($"{app.StripeUrl}/v1/payment_intents/{payment.IntentId}/confirm",
-            new FormUrlEncodedContent([new("payment_method", paymentMethod), new("client_secret", payment.ClientSecret)]), Cancel);
-    }
+    private Task<HttpResponseMessage> ConfirmWithStripe(PaymentSession payment, string paymentMethod) => ConfirmOn(app, payment, paymentMethod);
 
     private async Task<JsonObject[]> StripeEvents()
     {
