@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace EventSourcedClinic.FakeStripe;
@@ -44,7 +43,7 @@ public static class FakeStripeServer
         app.MapGet("/checkout/{id}", (string id) => state.CheckoutPage(id));
         app.MapPost("/checkout/{id}", async (HttpContext http, string id) => state.PayOnCheckout(id, (await http.Request.ReadFormAsync())["card_number"].ToString()));
         app.MapPost("/v1/refunds", (HttpContext http) => state.Idempotent(http, () => state.Refund(http.Request.Form)));
-        app.MapPost("/_fake/3ds/{id}", async (string id, string? checkout) => await state.CompleteAuthenticationAsync(id, checkout));
+        app.MapPost("/_fake/3ds/{id}", (string id, string? checkout) => state.CompleteAuthentication(id, checkout));
         app.MapGet("/_fake/events", () => Results.Json(state.Events.ToArray()));
         app.MapGet("/_fake/refunds", () => Results.Json(state.Refunds.ToArray()));
         return app;
@@ -305,7 +304,7 @@ public static class FakeStripeServer
             return copy;
         }
 
-        public async Task<IResult> CompleteAuthenticationAsync(string id, string? checkout)
+        public IResult CompleteAuthentication(string id, string? checkout)
         {
             if (!_intents.TryGetValue(id, out var intent) || intent["status"]!.GetValue<string>() != "requires_action")
             {
@@ -317,7 +316,6 @@ public static class FakeStripeServer
                 Succeed(intent);
             }
 
-            await Task.CompletedTask;
             if (checkout is not null && _checkouts.TryGetValue(checkout, out var session))
             {
                 CompleteCheckout(session);

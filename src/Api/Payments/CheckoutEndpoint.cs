@@ -2,6 +2,7 @@ using EventSourcedClinic.Domain.Payments;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Integrations.Payments;
 using EventSourcedClinic.Projections.Therapists;
+using Microsoft.Extensions.Options;
 
 namespace EventSourcedClinic.Api.Payments;
 
@@ -18,25 +19,14 @@ public static class CheckoutEndpoint
     [ProducesResponseType<CheckoutPage>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(
         CheckoutRequest command, Guid appointmentId, HttpContext http, ClaimsPrincipal user, IDocumentSession session, IPaymentProvider provider,
-        TimeProvider time, CancellationToken cancellation)
+        IOptions<StripeSettings> stripe, TimeProvider time, CancellationToken cancellation)
     {
         var patientId = Actor.From(user).UserId!.Value;
         var now = time.GetUtcNow();
-        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
-        if (appointment is null || appointment.PatientId != patientId)
+        var (appointment, existing, problem) = await PayableAppointment.LoadAsync(session, appointmentId, patientId, PaymentRoute.HostedPage, cancellation);
+        if ((problem ?? (RequestPayment.Check(appointment, patientId, now) is { } refused ? Problems.From(refused) : null)) is { } stop)
         {
-            return Results.Problem(Problems.NotFound("appointment"));
-        }
-
-        if (RequestPayment.Check(appointment, patientId, now) is { } refused)
-        {
-            return Results.Problem(Problems.From(refused));
-        }
-
-        var existing = await session.LoadAsync<Payment>(Payment.StreamId(appointmentId), cancellation);
-        if (existing?.Status == PaymentStatus.Succeeded)
-        {
-            return Results.Problem(Problems.Conflict("already-paid", "This session is already paid for."));
+            return Results.Problem(stop);
         }
 
         var therapist = await session.LoadAsync<TherapistDirectoryEntry>(appointment.TherapistId, cancellation);
@@ -44,12 +34,16 @@ public static class CheckoutEndpoint
         var version = (await session.Events.FetchStreamStateAsync(appointmentId, cancellation))?.Version ?? 0;
         try
         {
+            // Opened again with the same return addresses, the same key answers the same page (Stripe refuses a key reused
+            // with other parameters, so the addresses are part of it).
+            var returns = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes($"{command.SuccessUrl}\n{command.CancelUrl}")))[..12];
             var page = await provider.CreateCheckoutAsync(appointmentId, appointment.FeePence, $"Therapy session, {when}, with {therapist?.FullName ?? "your therapist"}",
-                command.SuccessUrl, command.CancelUrl, $"checkout-{appointmentId}-v{version}-{existing?.ProcessorEvents.Length ?? 0}", cancellation);
+                command.SuccessUrl, command.CancelUrl, $"checkout-{appointmentId}-v{version}-{returns}", cancellation);
             var paymentId = Payment.StreamId(appointmentId);
             if (existing is null)
             {
-                session.Start<Payment>(paymentId, RequestPayment.Decide(appointment, patientId, page.SessionId, "gbp", now));
+                session.Start<Payment>(paymentId, RequestPayment.Decide(appointment, patientId, page.SessionId, stripe.Value.Currency, now, PaymentRoute.HostedPage));
             }
 
             return Results.Created($"/api/appointments/{appointmentId}/payment", new CheckoutPage(paymentId, appointment.FeePence, page.Url));

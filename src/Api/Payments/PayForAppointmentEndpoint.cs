@@ -25,19 +25,17 @@ public static class PayForAppointmentEndpoint
     {
         var patientId = Actor.From(user).UserId!.Value;
         var now = time.GetUtcNow();
-        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
-        if (appointment is null || appointment.PatientId != patientId)
+        var (appointment, existing, problem) = await PayableAppointment.LoadAsync(session, appointmentId, patientId, PaymentRoute.Intent, cancellation);
+        if (problem is not null)
         {
-            return Results.Problem(Problems.NotFound("appointment"));
+            return Results.Problem(problem);
         }
 
         try
         {
-            if (await session.LoadAsync<Payment>(Payment.StreamId(appointmentId), cancellation) is { } existing)
+            if (existing is not null)
             {
-                return existing.Status == PaymentStatus.Succeeded
-                    ? Results.Problem(Problems.Conflict("already-paid", "This session is already paid for."))
-                    : Results.Ok(PaymentSession.From(existing, await provider.GetIntentAsync(existing.IntentId, cancellation), stripe.Value));
+                return Results.Ok(PaymentSession.From(existing, await provider.GetIntentAsync(existing.IntentId, cancellation), stripe.Value));
             }
 
             if (RequestPayment.Check(appointment, patientId, now) is { } refused)

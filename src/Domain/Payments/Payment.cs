@@ -2,6 +2,13 @@ using EventSourcedClinic.Domain.Scheduling.Booking;
 
 namespace EventSourcedClinic.Domain.Payments;
 
+/// <summary>How the payer pays: confirming an intent on their device (Stripe.js, a mobile SDK), or on a hosted page.</summary>
+public enum PaymentRoute
+{
+    Intent,
+    HostedPage,
+}
+
 public enum PaymentStatus
 {
     Requested,
@@ -20,6 +27,9 @@ public sealed record Payment(
     /// <summary>What has been given back, by refunds that Stripe has made.</summary>
     public int RefundedPence { get; init; }
 
+    /// <summary>The way this payment was started; it is finished the same way, so that one hold is never paid twice.</summary>
+    public PaymentRoute Route { get; init; }
+
     public string[] Refunds { get; init; } = [];
 
     private static readonly Guid Namespace = new("3c9d2f61-7b4e-4a1d-8e52-0f6a9b1c2d33");
@@ -27,7 +37,7 @@ public sealed record Payment(
     public static Guid StreamId(Guid appointmentId) => NameBasedGuid.Create(Namespace, $"payment/{appointmentId}");
 
     public static Payment From(PaymentRequested e) =>
-        new(e.PaymentId, e.AppointmentId, e.PatientId, e.IntentId, e.AmountPence, e.Currency, PaymentStatus.Requested, null, []);
+        new(e.PaymentId, e.AppointmentId, e.PatientId, e.IntentId, e.AmountPence, e.Currency, PaymentStatus.Requested, null, []) { Route = e.Route };
 
     /// <summary>Paid: the intent that paid is the one refunds go to (a hosted page makes its own when the payer pays).</summary>
     public Payment When(PaymentSucceeded e) =>
@@ -39,8 +49,10 @@ public sealed record Payment(
         this with { Status = Status == PaymentStatus.Succeeded ? Status : PaymentStatus.Failed, FailureCode = e.Code, ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
 }
 
+/// <param name="IntentId">Stripe's intent, or its Checkout session for a hosted page (the intent is made when the payer pays).</param>
 public sealed record PaymentRequested(
-    Guid PaymentId, Guid AppointmentId, Guid PatientId, string IntentId, int AmountPence, string Currency, DateTimeOffset RequestedAt);
+    Guid PaymentId, Guid AppointmentId, Guid PatientId, string IntentId, int AmountPence, string Currency, DateTimeOffset RequestedAt,
+    PaymentRoute Route = PaymentRoute.Intent);
 
 public sealed record PaymentSucceeded(Guid PaymentId, string IntentId, string ProcessorEventId, long AmountReceived, DateTimeOffset SucceededAt);
 
@@ -99,10 +111,12 @@ public static class RequestPayment
             : null;
     }
 
-    public static Decision Decide(Appointment appointment, Guid patientId, string intentId, string currency, DateTimeOffset now) =>
+    public static Decision Decide(
+        Appointment appointment, Guid patientId, string intentId, string currency, DateTimeOffset now, PaymentRoute route = PaymentRoute.Intent) =>
         Check(appointment, patientId, now) is { } refused
             ? refused
-            : Decision.Accept(new PaymentRequested(Payment.StreamId(appointment.Id), appointment.Id, patientId, intentId, appointment.FeePence, currency, now));
+            : Decision.Accept(new PaymentRequested(
+                Payment.StreamId(appointment.Id), appointment.Id, patientId, intentId, appointment.FeePence, currency, now, route));
 }
 
 /// <summary>

@@ -103,6 +103,74 @@ public class PaymentTests(ClinicApp app)
     }
 
     [Fact]
+    public async Task a_notification_that_overtakes_the_clinics_own_answer_is_applied_when_redelivered_and_a_late_failure_undoes_nothing()
+    {
+        var (patient, booked) = await HeldSession();
+
+        // Stripe's side first: the intent the clinic is about to create (same idempotency key), paid at once.
+        using var stripe = new HttpClient();
+        stripe.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk_test_clinic_tests");
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"{app.StripeUrl}/v1/payment_intents")
+        {
+            Content = new FormUrlEncodedContent([new("amount", booked.FeePence.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("currency", "gbp"), new("metadata[appointment_id]", booked.AppointmentId.ToString())]),
+        };
+        create.Headers.Add("Idempotency-Key", $"appointment-{booked.AppointmentId}-v1");
+        var intentId = JsonNode.Parse(await (await stripe.SendAsync(create, Cancel)).Content.ReadAsStringAsync(Cancel))!["id"]!.GetValue<string>();
+        (await stripe.PostAsync($"{app.StripeUrl}/v1/payment_intents/{intentId}/confirm",
+            new FormUrlEncodedContent([new("payment_method", "pm_card_visa")]), Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var succeeded = (await StripeEvents()).Single(e => e["type"]!.GetValue<string>() == "payment_intent.succeeded" && IntentOf(e) == intentId);
+
+        (await Deliver(succeeded.ToJsonString())).ShouldBe(HttpStatusCode.NotFound);
+        (await Scenarios.Events(app, Payment.StreamId(booked.AppointmentId))).ShouldBeEmpty();
+
+        var payment = await Pay(patient, booked);
+        payment.IntentId.ShouldBe(intentId);
+        (await Deliver(succeeded.ToJsonString())).ShouldBe(HttpStatusCode.NoContent);
+        (await Appointment(patient, booked)).Status.ShouldBe(AppointmentStatus.Confirmed);
+
+        var failed = JsonNode.Parse(succeeded.ToJsonString())!.AsObject();
+        failed["id"] = "evt_late_failure";
+        failed["type"] = "payment_intent.payment_failed";
+        (await Deliver(failed.ToJsonString())).ShouldBe(HttpStatusCode.NoContent);
+        (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))!.Status.ShouldBe(PaymentStatus.Succeeded);
+        (await Scenarios.Events(app, payment.PaymentId)).Select(e => e.Data).OfType<PaymentFailed>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task many_requests_to_pay_one_hold_at_once_make_one_payment_and_one_intent()
+    {
+        var (patient, booked) = await HeldSession();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel)));
+
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.Created || a.StatusCode == HttpStatusCode.OK || a.StatusCode == HttpStatusCode.Conflict);
+        var intents = new List<string>();
+        foreach (var answer in answers.Where(a => a.IsSuccessStatusCode))
+        {
+            intents.Add((await answer.Content.ReadFromJsonAsync<PaymentSession>(ClinicApp.Json, Cancel))!.IntentId);
+        }
+
+        intents.Distinct().ShouldHaveSingleItem();
+        (await Scenarios.Events(app, Payment.StreamId(booked.AppointmentId))).ShouldHaveSingleItem().Data.ShouldBeOfType<PaymentRequested>();
+    }
+
+    [Fact]
+    public async Task a_payment_started_on_the_hosted_page_is_finished_there_and_not_also_through_the_app()
+    {
+        var (patient, booked) = await HeldSession();
+        var returns = new { successUrl = "https://app.example/paid", cancelUrl = "https://app.example/not-paid" };
+        var first = (await (await patient.PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/checkout", returns, Cancel))
+            .Content.ReadFromJsonAsync<CheckoutPage>(ClinicApp.Json, Cancel))!;
+        var again = (await (await patient.PostAsJsonAsync($"/api/appointments/{booked.AppointmentId}/checkout", returns, Cancel))
+            .Content.ReadFromJsonAsync<CheckoutPage>(ClinicApp.Json, Cancel))!;
+        again.CheckoutUrl.ShouldBe(first.CheckoutUrl);
+
+        var inApp = await patient.PostAsync($"/api/appointments/{booked.AppointmentId}/payment", null, Cancel);
+        inApp.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Scenarios.Problem(inApp)).GetProperty("rule").GetString().ShouldBe("payment-started-elsewhere");
+    }
+
+    [Fact]
     public async Task a_payment_that_needs_3d_secure_confirms_once_the_payer_passes_the_challenge()
     {
         var (patient, booked) = await HeldSession();

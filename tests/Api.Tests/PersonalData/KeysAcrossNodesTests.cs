@@ -44,6 +44,37 @@ public class KeysAcrossNodesTests
         await Eventually(() => keys.ForReading(patientId) is null);
     }
 
+    [Fact]
+    public async Task a_node_whose_listening_connection_is_cut_caches_nothing_until_it_listens_again_and_still_hears_destructions()
+    {
+        await using var clinic = new ClinicApp(null, new Dictionary<string, string>(), ownsDatabase: true);
+        await clinic.InitializeAsync();
+        var keys = clinic.Services.GetRequiredService<PatientKeys>();
+        await Eventually(() => keys.IsListening);
+
+        // The database drops the listener's connection, as a restart or a failover would.
+        await using (var admin = new Npgsql.NpgsqlConnection(clinic.ConnectionString))
+        {
+            await admin.OpenAsync(Cancel);
+            await using var cut = new Npgsql.NpgsqlCommand(
+                "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname = current_database() and query ilike 'listen %'", admin);
+            ((long)(await cut.ExecuteScalarAsync(Cancel))!).ShouldBe(1);
+        }
+
+        await Eventually(() => keys.IsListening);
+        var patientId = Guid.CreateVersion7();
+        keys.ForWriting(patientId).ShouldNotBeNull();
+        keys.ForReading(patientId).ShouldNotBeNull();
+        await using (var destroy = clinic.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+                         "update clinic.patient_keys set wrapped_key = null, destroyed_at = now() where patient_id = $1"))
+        {
+            destroy.Parameters.AddWithValue(patientId);
+            await destroy.ExecuteNonQueryAsync(Cancel);
+        }
+
+        await Eventually(() => keys.ForReading(patientId) is null);
+    }
+
     /// <summary>Waits on the condition, checking often, for far less than the two minutes a cached key used to live.</summary>
     private static async Task Eventually(Func<bool> condition)
     {
