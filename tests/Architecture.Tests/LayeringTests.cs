@@ -28,6 +28,7 @@ public class LayeringTests
         ["Therapists"] = [],
         ["Scheduling"] = ["Therapists"],
         ["Payments"] = ["Scheduling"],
+        ["Billing"] = ["Payments", "Scheduling", "Clinical", "Therapists"],
         ["Patients"] = [],
         ["Clinical"] = ["Scheduling", "Patients"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients"],

@@ -26,7 +26,7 @@ public sealed class FakeStripeOptions
 /// payment methods behave as Stripe's do: <c>pm_card_visa</c> succeeds, <c>pm_card_threeDSecure2Required</c> needs 3-D
 /// Secure (completed at <c>/_fake/3ds/{id}</c>), <c>pm_card_visa_chargeDeclinedInsufficientFunds</c> is declined.
 /// </summary>
-public static class FakeStripeServer
+public static partial class FakeStripeServer
 {
     public static WebApplication Build(FakeStripeOptions options, string[]? args = null)
     {
@@ -46,12 +46,15 @@ public static class FakeStripeServer
         app.MapPost("/_fake/3ds/{id}", (string id, string? checkout) => state.CompleteAuthentication(id, checkout));
         app.MapGet("/_fake/events", () => Results.Json(state.Events.ToArray()));
         app.MapGet("/_fake/refunds", () => Results.Json(state.Refunds.ToArray()));
+        MapConnect(app, state, options);
+        MapMoney(app, state);
+        MapCustomers(app, state);
         return app;
     }
 
     internal sealed record Answer(int Status, JsonObject Body);
 
-    private sealed class FakeState(FakeStripeOptions options)
+    private sealed partial class FakeState(FakeStripeOptions options)
     {
         private readonly ConcurrentDictionary<string, JsonObject> _intents = new();
         private readonly ConcurrentDictionary<string, Lazy<Answer>> _idempotency = new();
@@ -96,12 +99,7 @@ public static class FakeStripeServer
             }
 
             var id = "pi_" + Random(24);
-            var metadata = new JsonObject();
-            foreach (var (name, value) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
-            {
-                metadata[name[9..^1]] = value.ToString();
-            }
-
+            var metadata = Metadata(form, "metadata[");
             var intent = new JsonObject
             {
                 ["id"] = id, ["object"] = "payment_intent", ["amount"] = amount, ["amount_received"] = 0,
@@ -110,7 +108,23 @@ public static class FakeStripeServer
                 ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["capture_method"] = "automatic",
                 ["confirmation_method"] = "automatic", ["payment_method"] = null, ["last_payment_error"] = null, ["next_action"] = null,
             };
+            if (!string.IsNullOrEmpty(form["customer"]))
+            {
+                intent["customer"] = form["customer"].ToString();
+            }
+
+            if (!string.IsNullOrEmpty(form["transfer_group"]))
+            {
+                intent["transfer_group"] = form["transfer_group"].ToString();
+            }
+
             _intents[id] = intent;
+            if (form["confirm"] == "true" && !string.IsNullOrEmpty(form["payment_method"]))
+            {
+                // Created and confirmed in one call, as a saved card is used: the answer is the confirmation's.
+                return Confirm(id, form);
+            }
+
             return new Answer(200, intent);
         }
 
@@ -134,7 +148,7 @@ public static class FakeStripeServer
 
                 var method = form["payment_method"].ToString();
                 intent["payment_method"] = method;
-                switch (method)
+                switch (Behaviour(method))
                 {
                     case "pm_card_visa" or "pm_card_mastercard" or "pm_card_amex":
                         Succeed(intent);
@@ -188,6 +202,7 @@ public static class FakeStripeServer
                 };
                 Refunds.Enqueue(refund);
                 Emit("refund.created", refund);
+                Refunded(intent, refund);
                 return new Answer(200, refund);
             }
         }
@@ -208,11 +223,7 @@ public static class FakeStripeServer
             }
 
             var id = "cs_test_" + Random(24);
-            var metadata = new JsonObject();
-            foreach (var (name, value) in form.Where(f => f.Key.StartsWith("payment_intent_data[metadata][", StringComparison.Ordinal)))
-            {
-                metadata[name["payment_intent_data[metadata][".Length..^1]] = value.ToString();
-            }
+            var metadata = Metadata(form, "payment_intent_data[metadata][");
 
             var session = new JsonObject
             {
@@ -330,12 +341,12 @@ public static class FakeStripeServer
             intent["status"] = "succeeded";
             intent["amount_received"] = intent["amount"]!.GetValue<long>();
             intent["next_action"] = null;
-            intent["latest_charge"] = "ch_" + Random(24);
+            intent["latest_charge"] = Charge(intent);
             Emit("payment_intent.succeeded", intent);
         }
 
         /// <summary>Builds the event, keeps it, and posts it signed to the webhook endpoint (in the background, as Stripe does).</summary>
-        private void Emit(string type, JsonObject intent)
+        private void Emit(string type, JsonObject intent, string? account = null)
         {
             var e = new JsonObject
             {
@@ -344,6 +355,11 @@ public static class FakeStripeServer
                 ["data"] = new JsonObject { ["object"] = Copy(intent) },
                 ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
             };
+            if (account is not null)
+            {
+                e["account"] = account;
+            }
+
             Events.Enqueue(e);
             if (options.WebhookUrl is { } url)
             {

@@ -13,4 +13,5 @@ public static class RecordTypes
     public const string AccessLog = "AccessLog";
     public const string RecordsManagement = "RecordsStatus";
     public const string Payment = "Payment";
+    public const string SavedCards = "SavedCards";
 }

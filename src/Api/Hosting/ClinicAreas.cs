@@ -1,3 +1,4 @@
+using EventSourcedClinic.Api.Billing;
 using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Fhir;
@@ -20,6 +21,7 @@ public static class ClinicAreas
         new PatientsArea(),
         new SchedulingArea(),
         new PaymentsArea(),
+        new BillingArea(),
         new ClinicalArea(),
         new ComplianceArea(),
         new FhirArea(),

@@ -72,6 +72,12 @@ public static class Problems
     public static ProblemDetails StaleVersion(string what, long current, long expected) => Conflict("stale-version",
         $"The {what} is at version {current}, not {expected}; read it again and retry with its current version.");
 
+    /// <summary>A query's parameters that do not fit together (a period that ends before it starts).</summary>
+    public static ProblemDetails BadQuery(string detail) => new()
+    {
+        Status = StatusCodes.Status400BadRequest, Type = TypeBase + "invalid-request", Title = "The request is not valid", Detail = detail,
+    };
+
     public static ProblemDetails Forbidden(string detail) => new()
     {
         Status = StatusCodes.Status403Forbidden, Type = TypeBase + "forbidden", Title = "Forbidden", Detail = detail,

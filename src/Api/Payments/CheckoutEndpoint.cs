@@ -61,12 +61,9 @@ public static class CheckoutEndpoint
 
         public Validator()
         {
-            RuleFor(x => x.SuccessUrl).Must(BeWebAddress).WithMessage("'successUrl' is an absolute http or https address.");
-            RuleFor(x => x.CancelUrl).Must(BeWebAddress).WithMessage("'cancelUrl' is an absolute http or https address.");
+            RuleFor(x => x.SuccessUrl).Must(WebAddress.IsValid).WithMessage("'successUrl' is an absolute http or https address.");
+            RuleFor(x => x.CancelUrl).Must(WebAddress.IsValid).WithMessage("'cancelUrl' is an absolute http or https address.");
         }
-
-        private static bool BeWebAddress(string url) =>
-            url is { Length: <= 2_000 } && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
     }
 }
 

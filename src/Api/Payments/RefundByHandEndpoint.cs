@@ -40,7 +40,8 @@ public static class RefundByHandEndpoint
         {
             var refund = await provider.RefundAsync(payment.IntentId, command.AmountPence, $"refund-{paymentId}-v{current}", cancellation);
             return (await session.ChangeAsync<Payment>(paymentId, "payment", command.ExpectedVersion,
-                p => IssueRefund.Decide(p, refund.RefundId, (int)refund.Amount, $"by the clinic: {command.Reason.Trim()}", time.GetUtcNow()), cancellation)).Ok();
+                p => IssueRefund.Decide(p, refund.RefundId, (int)refund.Amount, $"by the clinic: {command.Reason.Trim()}", time.GetUtcNow(), refund.CreatedAt),
+                cancellation)).Ok();
         }
         catch (PaymentProviderUnavailableException e)
         {

@@ -2,6 +2,7 @@ using EventSourcedClinic.Api.Scheduling.Booking;
 using EventSourcedClinic.Domain.Payments;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Integrations.Payments;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace EventSourcedClinic.Api.Payments;
@@ -14,22 +15,31 @@ namespace EventSourcedClinic.Api.Payments;
 /// </summary>
 public static class RefundOnCancellationHandler
 {
-    public static async Task Handle(
+    public static async Task<OutgoingMessages> Handle(
         SessionCancelled cancelled, IDocumentSession session, IPaymentProvider provider, TimeProvider time, IMessageContext context,
-        CancellationToken cancellation)
+        IOptions<BillingSettings> billing, CancellationToken cancellation)
     {
+        if (cancelled.FeeOutcome == FeeOutcome.FeeForfeited)
+        {
+            // Cancelled late: the fee is kept, and earned as if the session had been held.
+            var appointment = await session.Events.AggregateStreamAsync<Appointment>(cancelled.AppointmentId, token: cancellation);
+            return appointment is null ? [] : await Payouts.EarningsHandlers.EarnAsync(session, context, appointment.Id, appointment.Start, time, billing.Value, cancellation);
+        }
+
         if (cancelled.RefundPence <= 0
             || await session.LoadAsync<Payment>(Payment.StreamId(cancelled.AppointmentId), cancellation) is not { Status: PaymentStatus.Succeeded } payment
             || IssueRefund.Check(payment, cancelled.RefundPence) is not null)
         {
-            return;
+            return [];
         }
 
         AuditStamp.ApplyClinic(session, context, "refund-on-cancellation");
         var refund = await provider.RefundAsync(payment.IntentId, cancelled.RefundPence, $"refund-{payment.Id}-cancellation", cancellation);
         await session.AppendAsync<Payment>(payment.Id, current => current is null
             ? Decision.Accept()
-            : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, $"cancelled by the {cancelled.CancelledBy.ToString().ToLowerInvariant()}: {cancelled.FeeOutcome}", time.GetUtcNow()),
+            : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, $"cancelled by the {cancelled.CancelledBy.ToString().ToLowerInvariant()}: {cancelled.FeeOutcome}", time.GetUtcNow(),
+                refund.CreatedAt),
             cancellation);
+        return [];
     }
 }

@@ -58,7 +58,7 @@ public static class SettleLapsedPaymentHandler
             var refund = await provider.RefundAsync(payment.IntentId, left, $"refund-{payment.Id}-lapsed", cancellation);
             await session.AppendAsync<Payment>(payment.Id, current => current is null
                 ? Decision.Accept()
-                : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, "paid after the hold lapsed and the time was taken", now), cancellation);
+                : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, "paid after the hold lapsed and the time was taken", now, refund.CreatedAt), cancellation);
         }
 
         return

@@ -23,10 +23,19 @@ public sealed class StripeSettings
     public int SignatureToleranceSeconds { get; set; } = 300;
 
     public string Currency { get; set; } = "gbp";
+
+    /// <summary>
+    /// The secret of a Connect webhook endpoint, when account.updated comes to a separate endpoint with its own secret
+    /// (as Stripe sets it up); empty: the one secret above signs every notification.
+    /// </summary>
+    public string ConnectWebhookSecret { get; set; } = "";
+
+    /// <summary>The country in which therapists' connected accounts are opened.</summary>
+    public string ConnectCountry { get; set; } = "GB";
 }
 
 /// <summary>Stripe through its own SDK (Stripe.net): real keys reach Stripe, the fake's ApiBase reaches the fake, with no code change.</summary>
-public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentProvider
+public sealed partial class StripePaymentProvider(StripeSettings settings) : IPaymentProvider, IPayoutProvider
 {
     // Made on first use: a clinic without card payments configured starts, and answers 503 when asked to take one.
     private readonly Lazy<StripeClient> _client = new(() => new StripeClient(new StripeClientOptions
@@ -39,7 +48,8 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
 
     private RefundService Refunds => new(_client.Value);
 
-    public async Task<PaymentIntentInfo> CreateIntentAsync(Guid appointmentId, int amountPence, string idempotencyKey, CancellationToken cancellation)
+    public async Task<PaymentIntentInfo> CreateIntentAsync(
+        Guid appointmentId, int amountPence, string idempotencyKey, CancellationToken cancellation, SavedCardInfo? savedCard = null)
     {
         var options = new PaymentIntentCreateOptions
         {
@@ -47,7 +57,17 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
             Currency = settings.Currency,
             Metadata = new Dictionary<string, string> { ["appointment_id"] = appointmentId.ToString() },
             AutomaticPaymentMethods = new PaymentIntentAutomaticPaymentMethodsOptions { Enabled = true },
+            TransferGroup = $"appointment-{appointmentId}",
         };
+        if (savedCard is not null)
+        {
+            // A card saved earlier, confirmed now while the payer is present (3-D Secure may still be asked for).
+            options.Customer = savedCard.CustomerId;
+            options.PaymentMethod = savedCard.PaymentMethodId;
+            options.Confirm = true;
+            options.AutomaticPaymentMethods.AllowRedirects = "never";
+        }
+
         return Info(await Call(() => Intents.CreateAsync(options, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation)));
     }
 
@@ -83,7 +103,7 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
     {
         var refund = await Call(() => Refunds.CreateAsync(new RefundCreateOptions { PaymentIntent = intentId, Amount = amountPence },
             new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation));
-        return new RefundInfo(refund.Id, refund.Amount, refund.Status);
+        return new RefundInfo(refund.Id, refund.Amount, refund.Status, new DateTimeOffset(refund.Created, TimeSpan.Zero));
     }
 
     public async Task<PaymentIntentInfo> GetIntentAsync(string intentId, CancellationToken cancellation) =>
@@ -91,17 +111,44 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
 
     public PaymentNotification? ReadNotification(string payload, string signatureHeader)
     {
-        if (string.IsNullOrWhiteSpace(settings.WebhookSecret))
+        if ((Verify(payload, signatureHeader, settings.WebhookSecret) ?? Verify(payload, signatureHeader, settings.ConnectWebhookSecret)) is not { } e)
         {
             return null;
         }
 
-        Event e;
+        var notification = new PaymentNotification(e.Id, e.Type, new DateTimeOffset(e.Created, TimeSpan.Zero));
+        return e.Data?.Object switch
+        {
+            PaymentIntent intent => notification with
+            {
+                Intent = new IntentNotice(intent.Id, IdIn(intent.Metadata, "appointment_id"), intent.AmountReceived, intent.LastPaymentError?.Code, intent.LatestChargeId),
+            },
+            Charge charge when e.Type == "charge.refunded" => notification with
+            {
+                Refunds = (charge.Refunds?.Data ?? []).Where(r => r.Status is "succeeded" or "pending")
+                    .Select(r => new RefundNotice(r.Id, charge.PaymentIntentId, r.Amount, new DateTimeOffset(r.Created, TimeSpan.Zero))).ToArray(),
+            },
+            Dispute dispute => notification with
+            {
+                Dispute = new DisputeNotice(dispute.Id, dispute.PaymentIntentId, dispute.Amount, dispute.Reason, new DateTimeOffset(dispute.Created, TimeSpan.Zero)),
+            },
+            Account account => notification with { Account = new AccountNotice(account.Id, account.DetailsSubmitted, account.ChargesEnabled, account.PayoutsEnabled) },
+            SetupIntent setup => notification with { Setup = new SetupNotice(setup.Id, setup.CustomerId, setup.PaymentMethodId, IdIn(setup.Metadata, "patient_id")) },
+            _ => notification,
+        };
+    }
+
+    private Event? Verify(string payload, string signatureHeader, string secret)
+    {
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            return null;
+        }
+
         try
         {
             // Freshness is judged against the machine's clock, as Stripe signs by its own: not the clinic's business clock.
-            e = EventUtility.ConstructEvent(payload, signatureHeader, settings.WebhookSecret, settings.SignatureToleranceSeconds,
-                throwOnApiVersionMismatch: false);
+            return EventUtility.ConstructEvent(payload, signatureHeader, secret, settings.SignatureToleranceSeconds, throwOnApiVersionMismatch: false);
         }
         catch (StripeException)
         {
@@ -111,17 +158,10 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
         {
             return null;
         }
-
-        if (e.Data?.Object is not PaymentIntent intent)
-        {
-            return new PaymentNotification(e.Id, e.Type, "", null, 0, null);
-        }
-
-        var appointmentId = intent.Metadata is { } metadata && metadata.TryGetValue("appointment_id", out var id) && Guid.TryParse(id, out var parsed)
-            ? parsed
-            : (Guid?)null;
-        return new PaymentNotification(e.Id, e.Type, intent.Id, appointmentId, intent.AmountReceived, intent.LastPaymentError?.Code);
     }
+
+    private static Guid? IdIn(Dictionary<string, string>? metadata, string key) =>
+        metadata is not null && metadata.TryGetValue(key, out var id) && Guid.TryParse(id, out var parsed) ? parsed : null;
 
     private static PaymentIntentInfo Info(PaymentIntent intent) => new(intent.Id, intent.ClientSecret, intent.Status, intent.Amount, intent.Currency);
 
@@ -135,6 +175,11 @@ public sealed class StripePaymentProvider(StripeSettings settings) : IPaymentPro
         try
         {
             return await call();
+        }
+        catch (StripeException e) when (e.StripeError?.Type == "card_error")
+        {
+            throw new PaymentDeclinedException(e.StripeError.Code ?? "card_declined", e.StripeError.DeclineCode, e.StripeError.Message ?? e.Message,
+                e.StripeError.PaymentIntent?.Id);
         }
         catch (StripeException e)
         {
