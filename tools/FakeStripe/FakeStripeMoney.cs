@@ -29,7 +29,7 @@ public static partial class FakeStripeServer
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             var charge = new JsonObject
             {
-                ["id"] = "ch_" + Random(24), ["object"] = "charge", ["amount"] = amount, ["amount_refunded"] = 0, ["captured"] = true,
+                ["id"] = "ch_" + Random(24), ["object"] = "charge", ["amount"] = amount, ["amount_refunded"] = 0L, ["captured"] = true,
                 ["currency"] = intent["currency"]!.GetValue<string>(), ["payment_intent"] = intent["id"]!.GetValue<string>(), ["paid"] = true,
                 ["refunded"] = false, ["status"] = "succeeded", ["created"] = now, ["metadata"] = intent["metadata"]!.DeepClone(),
                 ["refunds"] = new JsonObject { ["object"] = "list", ["data"] = new JsonArray(), ["has_more"] = false },
@@ -77,8 +77,9 @@ public static partial class FakeStripeServer
                 ["currency"] = intent["currency"]!.GetValue<string>(), ["reason"] = reason, ["status"] = "needs_response", ["created"] = now,
                 ["metadata"] = new JsonObject(),
             };
-            dispute["balance_transactions"] = new JsonArray(
-                AddBalance("adjustment", -amount, 2000, dispute["id"]!.GetValue<string>(), dispute["currency"]!.GetValue<string>(), now));
+            // Stripe expands a dispute's balance transactions (objects, not ids).
+            var withdrawal = AddBalance("adjustment", -amount, 2000, dispute["id"]!.GetValue<string>(), dispute["currency"]!.GetValue<string>(), now);
+            dispute["balance_transactions"] = new JsonArray(Copy(Balance.Single(t => t["id"]!.GetValue<string>() == withdrawal)));
             Emit("charge.dispute.created", dispute);
             return Results.Json(dispute);
         }

@@ -102,7 +102,7 @@ public static partial class FakeStripeServer
             var metadata = Metadata(form, "metadata[");
             var intent = new JsonObject
             {
-                ["id"] = id, ["object"] = "payment_intent", ["amount"] = amount, ["amount_received"] = 0,
+                ["id"] = id, ["object"] = "payment_intent", ["amount"] = amount, ["amount_received"] = 0L,
                 ["currency"] = form["currency"].ToString(), ["status"] = "requires_payment_method",
                 ["client_secret"] = $"{id}_secret_{Random(24)}", ["metadata"] = metadata, ["livemode"] = false,
                 ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["capture_method"] = "automatic",
@@ -198,7 +198,7 @@ public static partial class FakeStripeServer
                 {
                     ["id"] = "re_" + Random(24), ["object"] = "refund", ["amount"] = amount, ["currency"] = intent["currency"]!.GetValue<string>(),
                     ["payment_intent"] = id, ["charge"] = intent["latest_charge"]?.GetValue<string>(), ["status"] = "succeeded",
-                    ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["metadata"] = Metadata(form, "metadata["),
                 };
                 Refunds.Enqueue(refund);
                 Emit("refund.created", refund);

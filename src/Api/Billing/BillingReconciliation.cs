@@ -27,8 +27,9 @@ public sealed class BillingReconciliation(IDocumentStore store, IPayoutProvider 
         }
 
         await using var session = store.QuerySession();
+        var (windowStart, windowEnd) = (from - Margin, to + Margin);
         var ledgers = await session.Query<PaymentLedger>()
-            .Where(l => l.ProcessorLastAt >= from - Margin && l.ProcessorFirstAt < to + Margin)
+            .Where(l => l.ProcessorLastAt >= windowStart && l.ProcessorFirstAt < windowEnd)
             .ToListAsync(cancellation);
         var ledger = ledgers.SelectMany(l => l.Entries.Select(e => (Ledger: l, Entry: e))).ToList();
         var ledgerBySource = ledger.GroupBy(x => x.Entry.Source).ToDictionary(g => g.Key, g => g.First());

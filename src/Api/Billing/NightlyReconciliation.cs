@@ -41,7 +41,9 @@ public static class ReconcileBillingDayHandler
 }
 
 /// <summary>At start, makes sure the nightly chain exists (once across every node, by inserting its schedule).</summary>
-public sealed class NightlyStarter(IDocumentStore store, IMessageBus bus, IOptions<BillingSettings> billing, ILogger<NightlyStarter> log) : BackgroundService
+public sealed class NightlyStarter(
+    IDocumentStore store, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, IOptions<BillingSettings> billing, ILogger<NightlyStarter> log)
+    : BackgroundService
 {
     /// <summary>A day is reconciled the night after it ends.</summary>
     public static DateTimeOffset RunAt(DateOnly day, BillingSettings settings) =>
@@ -54,6 +56,10 @@ public sealed class NightlyStarter(IDocumentStore store, IMessageBus bus, IOptio
             return;
         }
 
+        // Once the host (and with it Wolverine's durable messaging) has started.
+        var started = new TaskCompletionSource();
+        await using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
         try
         {
             await using var session = store.LightweightSession();
@@ -66,7 +72,8 @@ public sealed class NightlyStarter(IDocumentStore store, IMessageBus bus, IOptio
             var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
             session.Insert(new ReconciliationSchedule { NextDate = yesterday });
             await session.SaveChangesAsync(stoppingToken);
-            await bus.ScheduleAsync(new ReconcileBillingDay(yesterday), RunAt(yesterday, billing.Value));
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().ScheduleAsync(new ReconcileBillingDay(yesterday), RunAt(yesterday, billing.Value));
         }
         catch (JasperFx.DocumentAlreadyExistsException)
         {

@@ -23,7 +23,7 @@ public static class RefundOnCancellationHandler
         {
             // Cancelled late: the fee is kept, and earned as if the session had been held.
             var appointment = await session.Events.AggregateStreamAsync<Appointment>(cancelled.AppointmentId, token: cancellation);
-            return appointment is null ? [] : await Payouts.EarningsHandlers.EarnAsync(session, context, appointment.Id, appointment.Start, time, billing.Value, cancellation);
+            return appointment is null ? [] : await Payouts.EarningsHandler.EarnAsync(session, context, appointment.Id, appointment.Start, time, billing.Value, cancellation);
         }
 
         if (cancelled.RefundPence <= 0

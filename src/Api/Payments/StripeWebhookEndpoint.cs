@@ -16,7 +16,7 @@ namespace EventSourcedClinic.Api.Payments;
 /// <list type="bullet">
 /// <item>a payment's success settles it and confirms the held session (scheduling its reminders) in one transaction; a
 /// second success for a paid session is refunded; a failure is recorded and the hold stands until it lapses;</item>
-/// <item>a charge's refunds (made by the clinic or in Stripe's dashboard) and disputes are recorded on the payment;</item>
+/// <item>refunds made in Stripe's dashboard, and disputes, are recorded on the payment;</item>
 /// <item>a therapist's account that can now take money is recorded, and what they are owed is transferred;</item>
 /// <item>a card a patient saved is recorded (brand and last four digits only).</item>
 /// </list>
@@ -93,7 +93,7 @@ public static class StripeWebhookEndpoint
         return null;
     }
 
-    /// <summary>Refunds made anywhere (the clinic's own, or in Stripe's dashboard): each recorded once, by its id.</summary>
+    /// <summary>Refunds made in Stripe's dashboard (the clinic records its own as it makes them): each recorded once, by its id.</summary>
     private static async Task<ProblemDetails?> ApplyRefundsAsync(IDocumentSession session, RefundNotice[] refunds, DateTimeOffset now, CancellationToken cancellation)
     {
         foreach (var refund in refunds)
@@ -142,7 +142,7 @@ public static class StripeWebhookEndpoint
             : UpdatePayoutAccount.Decide(current, notification.EventId, account.DetailsSubmitted, account.ChargesEnabled, account.PayoutsEnabled, now), cancellation);
         if (updated.Refused is null && updated.Events.Count > 0 && Fold<PayoutAccount>.All(updated.Events, updated.Before) is { Ready: true })
         {
-            foreach (var owed in await EarningsHandlers.OwedAsync(session, known.TherapistId, cancellation))
+            foreach (var owed in await EarningsHandler.OwedAsync(session, known.TherapistId, cancellation))
             {
                 await bus.PublishAsync(owed);
             }

@@ -17,7 +17,7 @@ public sealed record PaymentNotification(string EventId, string Type, DateTimeOf
 {
     public IntentNotice? Intent { get; init; }
 
-    /// <summary>charge.refunded: every refund of the charge so far (made by the clinic, or in Stripe's dashboard).</summary>
+    /// <summary>charge.refunded: the refunds of the charge made outside the clinic (in Stripe's dashboard); the clinic records its own.</summary>
     public RefundNotice[] Refunds { get; init; } = [];
 
     public DisputeNotice? Dispute { get; init; }

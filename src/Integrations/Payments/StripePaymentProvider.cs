@@ -37,6 +37,12 @@ public sealed class StripeSettings
 /// <summary>Stripe through its own SDK (Stripe.net): real keys reach Stripe, the fake's ApiBase reaches the fake, with no code change.</summary>
 public sealed partial class StripePaymentProvider(StripeSettings settings) : IPaymentProvider, IPayoutProvider
 {
+    /// <summary>
+    /// Marks a refund the clinic made itself (it records those as it makes them, with their reason), so that Stripe's
+    /// charge.refunded brings in only the refunds made elsewhere (in Stripe's dashboard).
+    /// </summary>
+    private const string ClinicRefund = "clinic_refund";
+
     // Made on first use: a clinic without card payments configured starts, and answers 503 when asked to take one.
     private readonly Lazy<StripeClient> _client = new(() => new StripeClient(new StripeClientOptions
     {
@@ -101,7 +107,10 @@ public sealed partial class StripePaymentProvider(StripeSettings settings) : IPa
 
     public async Task<RefundInfo> RefundAsync(string intentId, int amountPence, string idempotencyKey, CancellationToken cancellation)
     {
-        var refund = await Call(() => Refunds.CreateAsync(new RefundCreateOptions { PaymentIntent = intentId, Amount = amountPence },
+        var refund = await Call(() => Refunds.CreateAsync(new RefundCreateOptions
+            {
+                PaymentIntent = intentId, Amount = amountPence, Metadata = new Dictionary<string, string> { [ClinicRefund] = "true" },
+            },
             new RequestOptions { IdempotencyKey = idempotencyKey }, cancellation));
         return new RefundInfo(refund.Id, refund.Amount, refund.Status, new DateTimeOffset(refund.Created, TimeSpan.Zero));
     }
@@ -125,7 +134,7 @@ public sealed partial class StripePaymentProvider(StripeSettings settings) : IPa
             },
             Charge charge when e.Type == "charge.refunded" => notification with
             {
-                Refunds = (charge.Refunds?.Data ?? []).Where(r => r.Status is "succeeded" or "pending")
+                Refunds = (charge.Refunds?.Data ?? []).Where(r => r.Status is "succeeded" or "pending" && r.Metadata?.ContainsKey(ClinicRefund) != true)
                     .Select(r => new RefundNotice(r.Id, charge.PaymentIntentId, r.Amount, new DateTimeOffset(r.Created, TimeSpan.Zero))).ToArray(),
             },
             Dispute dispute => notification with

@@ -9,7 +9,7 @@ namespace EventSourcedClinic.Api.Payments.Payouts;
 /// account.updated says when the account can take money. Their own payouts to their bank they see on Stripe's Express
 /// dashboard, through a one-time sign-in link.
 /// </summary>
-public static class PayoutAccountEndpoints
+public static class PayoutAccountEndpoint
 {
     public static ProblemDetails Validate(OnboardingRequest command) => Problems.Validate(command, Validator.Instance);
 
@@ -35,6 +35,22 @@ public static class PayoutAccountEndpoints
         return Results.Ok(new PayoutOnboarding(accountId, url, account?.Ready ?? false));
     }
 
+    public sealed class Validator : AbstractValidator<OnboardingRequest>
+    {
+        /// <summary>Built once: building a validator compiles its rules.</summary>
+        public static readonly Validator Instance = new();
+
+        public Validator()
+        {
+            RuleFor(x => x.ReturnUrl).Must(WebAddress.IsValid).WithMessage("'returnUrl' is an absolute http or https address.");
+            RuleFor(x => x.RefreshUrl).Must(WebAddress.IsValid).WithMessage("'refreshUrl' is an absolute http or https address.");
+        }
+    }
+}
+
+/// <summary>A therapist's payout account as it stands, and a way into their own Stripe dashboard.</summary>
+public static class PayoutAccountReadEndpoints
+{
     [WolverineGet("/api/therapists/{therapistId}/payout-account"), Authorize(Roles = $"{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
     [ProducesResponseType<PayoutAccountView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid therapistId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
@@ -57,18 +73,6 @@ public static class PayoutAccountEndpoints
         return account.Ready
             ? Results.Ok(new DashboardLink(await payouts.CreateDashboardLinkAsync(account.AccountId, cancellation)))
             : Results.Problem(Problems.Conflict("onboarding-unfinished", "Finish setting up payouts with Stripe first."));
-    }
-
-    public sealed class Validator : AbstractValidator<OnboardingRequest>
-    {
-        /// <summary>Built once: building a validator compiles its rules.</summary>
-        public static readonly Validator Instance = new();
-
-        public Validator()
-        {
-            RuleFor(x => x.ReturnUrl).Must(WebAddress.IsValid).WithMessage("'returnUrl' is an absolute http or https address.");
-            RuleFor(x => x.RefreshUrl).Must(WebAddress.IsValid).WithMessage("'refreshUrl' is an absolute http or https address.");
-        }
     }
 }
 

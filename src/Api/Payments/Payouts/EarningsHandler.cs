@@ -14,7 +14,7 @@ public sealed record PayTherapist(Guid PaymentId);
 /// A paid session is over (ADR 0014): what is left of its payment is earned, the clinic's commission kept and the
 /// therapist's share transferred to their connected account (not before the session, and not while disputed).
 /// </summary>
-public static class EarningsHandlers
+public static class EarningsHandler
 {
     public static async Task<OutgoingMessages> Handle(
         SessionEnded ended, IDocumentSession session, IMessageContext context, TimeProvider time, IOptions<BillingSettings> billing, CancellationToken cancellation) =>
