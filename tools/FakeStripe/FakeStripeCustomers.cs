@@ -28,6 +28,9 @@ public static partial class FakeStripeServer
             ["pm_card_visa"] = ("visa", "4242"), ["pm_card_mastercard"] = ("mastercard", "4444"), ["pm_card_amex"] = ("amex", "8431"),
             ["pm_card_threeDSecure2Required"] = ("visa", "3184"), ["pm_card_authenticationRequired"] = ("visa", "3184"),
             ["pm_card_visa_chargeDeclinedInsufficientFunds"] = ("visa", "9995"),
+
+            // 4000 0000 0000 0341: saved without trouble, declined when charged.
+            ["pm_card_chargeCustomerFail"] = ("visa", "0341"),
         };
 
         /// <summary>A saved method behaves as the test method it was made from; a test method as itself.</summary>

@@ -141,5 +141,71 @@ public class BillingJourneyTests
         (await therapistNow.GetAsync($"/api/billing/ledger", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task nhs_funded_sessions_never_touch_stripe_and_are_listed_monthly_for_each_commissioner_and_the_nightly_reconciliation_keeps_its_report()
+    {
+        await using var app = new ClinicApp(null, new Dictionary<string, string> { ["Payments:Billing:NightlyReconciliation"] = "false" }, ownsDatabase: true);
+        await app.InitializeAsync();
+        var therapist = await BookableTherapist(app);
+        var referred = await PatientAccounts.Register(app);
+        var unreferred = await PatientAccounts.Register(app);
+        var admin = app.As(await app.PasswordToken(ClinicApp.AdminEmail, ClinicApp.StaffPassword));
+        var referral = await admin.PostAsJsonAsync($"/api/patients/{referred.Id}/referrals",
+            new { source = "generalPractitioner", presentingProblem = "Low mood", referrerOdsCode = "a81001" }, Cancel);
+        referral.StatusCode.ShouldBe(HttpStatusCode.Created, await referral.Content.ReadAsStringAsync(Cancel));
+        var sessions = new List<(Guid Id, DateTimeOffset Start)>();
+        foreach (var (patientId, hour) in new[] { (referred.Id, 10), (unreferred.Id, 12), (referred.Id, 14) })
+        {
+            var start = LondonInDays(app, 2, hour);
+            var booked = await Book(admin, therapist.Id, start, new { therapistId = therapist.Id, start, patientId, funding = "nhs" });
+            booked.StatusCode.ShouldBe(HttpStatusCode.Created, await booked.Content.ReadAsStringAsync(Cancel));
+            sessions.Add(((await booked.Content.ReadFromJsonAsync<Api.Scheduling.Booking.BookedAppointment>(ClinicApp.Json, Cancel))!.AppointmentId, start));
+        }
+
+        // The first two are held and completed; the third the patient does not attend.
+        foreach (var (id, start) in sessions)
+        {
+            app.Clock.Offset += start.AddMinutes(1) - app.Clock.GetUtcNow();
+            using var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+            if (id == sessions[2].Id)
+            {
+                (await asTherapist.PostAsJsonAsync($"/api/appointments/{id}/non-attendance", new { expectedVersion = 2 }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+                continue;
+            }
+
+            (await asTherapist.PostAsJsonAsync($"/api/appointments/{id}/start", new { expectedVersion = 2 }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await asTherapist.PostAsJsonAsync($"/api/appointments/{id}/completion", new { expectedVersion = 3 }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        admin = app.As(await app.PasswordToken(ClinicApp.AdminEmail, ClinicApp.StaffPassword));
+        var month = UkTime.Today(sessions[0].Start).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var statements = (await admin.GetFromJsonAsync<NhsStatement[]>($"/api/billing/nhs-statements?month={month}", ClinicApp.Json, Cancel))!;
+        statements.Select(s => (s.OdsCode, s.Sessions)).ShouldBe([("A81001", 1), (NhsStatementEndpoint.UnknownCommissioner, 1)]);
+        var line = statements[0].Lines.ShouldHaveSingleItem();
+        line.AppointmentId.ShouldBe(sessions[0].Id);
+        line.PathwayId.ShouldNotBeNull().ShouldStartWith("ESC-");
+        line.Minutes.ShouldBeGreaterThan(0);
+        statements[0].TotalPence.ShouldBe(statements[0].TariffPence);
+        (await admin.GetAsync("/api/billing/nhs-statements?month=2026-13", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Get(app, "/_fake/balance_transactions")).AsArray().ShouldBeEmpty();
+
+        // The nightly job: the day's report is kept, and the next night is scheduled by the run that advanced the schedule.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Store(new ReconciliationSchedule { NextDate = today });
+            await session.SaveChangesAsync(Cancel);
+        }
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new ReconcileBillingDay(today), Cancel);
+        }
+
+        await using var check = app.Store.QuerySession();
+        (await check.LoadAsync<ReconciliationReport>(today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Cancel)).ShouldNotBeNull().Balanced.ShouldBeTrue();
+        (await check.LoadAsync<ReconciliationSchedule>(ReconciliationSchedule.NightlyId, Cancel))!.NextDate.ShouldBe(today.AddDays(1));
+    }
+
     private static System.Text.Json.Nodes.JsonNode JsonNode(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!;
 }
