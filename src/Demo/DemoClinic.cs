@@ -37,7 +37,7 @@ public static class DemoClinic
 
     public sealed record DemoTherapist(
         string Name, string Email, ProfessionalBody Body, string Number, string[] Specialisations, string[] Methods, string[] Languages,
-        int FeePence, int Minutes, string Biography, bool Verified = true, bool Suspended = false);
+        int FeePence, int Minutes, string Biography, bool Verified = true, bool Suspended = false, bool DropIn = false);
 
     public static readonly DemoTherapist[] Therapists =
     [
@@ -73,6 +73,10 @@ public static class DemoClinic
             "Newly registered counsellor; verification pending.", Verified: false),
         new("Dr Marek Kowalski", "marek.kowalski@demo.clinic", ProfessionalBody.Hcpc, "PYL19981", ["depression"], ["cbt"], ["pl", "en"], 7000, 50,
             "Suspended while a complaint is reviewed.", Suspended: true),
+
+        // Bookable at any hour with no notice, so a demo can hold, pay for, start and complete a session at once.
+        new("Jordan Reid", "jordan.reid@demo.clinic", ProfessionalBody.Bacp, "440318", ["stress", "anxiety"], ["cbt"], ["en"], 6000, 30,
+            "Drop-in sessions at any hour (the demo's therapist for trying a whole session end to end).", DropIn: true),
     ];
 
     public sealed record DemoPatient(string GivenName, string FamilyName, DateOnly DateOfBirth, string Email, string? NhsNumber, int YearsAgo = 0);
@@ -111,7 +115,10 @@ public static class DemoClinic
             var id = Guid.CreateVersion7();
             var now = time.GetUtcNow();
             var events = TherapistEvents(id, therapist, now);
-            var hours = Accepted(SetWorkingHours.Decide(id, null, new SetWorkingHours(0, WeeklyHours(i), BufferMinutes: 10), now));
+            var hours = Accepted(SetWorkingHours.Decide(id, null, therapist.DropIn
+                ? new SetWorkingHours(0, Enum.GetValues<DayOfWeek>().Select(day => new WeeklyInterval(day, TimeOnly.MinValue, new TimeOnly(23, 59))).ToArray(),
+                    BufferMinutes: 0, MinimumNoticeHours: 0)
+                : new SetWorkingHours(0, WeeklyHours(i), BufferMinutes: 10), now));
             var user = new ClinicUser
             {
                 Id = id, UserName = therapist.Email, Email = therapist.Email, DisplayName = therapist.Name, Role = ClinicRoles.Therapist,

@@ -30,8 +30,8 @@ public class LayeringTests
         ["Payments"] = ["Scheduling"],
         ["Billing"] = ["Payments", "Scheduling", "Clinical", "Therapists"],
         ["Patients"] = [],
-        ["Clinical"] = ["Scheduling", "Patients"],
-        ["Compliance"] = ["Clinical", "Scheduling", "Patients"],
+        ["Clinical"] = ["Scheduling", "Patients", "Payments"],
+        ["Compliance"] = ["Clinical", "Scheduling", "Patients", "Payments"],
         ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
     };
 

@@ -90,6 +90,9 @@ public static class SubjectAccessExport
                 Add("session-notes.json", releasedNotes, 0);
             }
 
+            // Receipts, as the patient is given them (the payment events themselves are under streams/Payment).
+            Add("receipts.json", await Payments.ReceiptEndpoint.ForPatientAsync(session, patientId, cancellation), 0);
+
             var accessLogStream = await session.Events.FetchStreamAsync(RecordAccessed.AccessLogStreamId(patientId), token: cancellation);
             Add("access-log.json", accessLogStream.Select(e => e.Data).OfType<RecordAccessed>().ToArray(), accessLogStream.Count);
             if (await users.FindByIdAsync(patientId.ToString()) is { } user)

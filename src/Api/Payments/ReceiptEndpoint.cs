@@ -35,16 +35,37 @@ public static class ReceiptEndpoint
         await accessLog.RecordAsync(http, new PatientRead(payment.PatientId,
             actor.Is(ClinicRoles.Patient) ? Domain.Compliance.AccessPurpose.PatientAccess : Domain.Compliance.AccessPurpose.Administration, null,
             [(RecordTypes.Payment, payment.Id), (RecordTypes.Appointment, appointmentId)]), cancellation);
+        var receipt = await BuildAsync(session, payment, cancellation);
+        return format == "html" ? Results.Content(Html(receipt), "text/html; charset=utf-8") : Results.Ok(receipt);
+    }
+
+    /// <summary>The receipt of a payment that succeeded: its number, the session and therapist, what was paid and given back.</summary>
+    public static async Task<Receipt> BuildAsync(IQuerySession session, Payment payment, CancellationToken cancellation)
+    {
         var events = await session.Events.FetchStreamAsync(payment.Id, token: cancellation);
-        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(payment.AppointmentId, token: cancellation);
         var therapist = appointment is null ? null : await session.LoadAsync<TherapistDirectoryEntry>(appointment.TherapistId, cancellation);
         var paidAt = events.Select(e => e.Data).OfType<PaymentSucceeded>().First().SucceededAt;
-        var receipt = new Receipt(
-            $"ESC-{paidAt:yyyyMMdd}-{payment.Id.ToString("N")[..8].ToUpperInvariant()}", paidAt, appointmentId, appointment?.Start,
+        var duplicates = payment.Duplicates.Select(d => d.IntentId).ToHashSet();
+        return new Receipt(
+            $"ESC-{paidAt:yyyyMMdd}-{payment.Id.ToString("N")[..8].ToUpperInvariant()}", paidAt, payment.AppointmentId, appointment?.Start,
             therapist?.FullName, payment.AmountPence, payment.Currency,
-            events.Select(e => e.Data).OfType<RefundIssued>().Select(r => new ReceiptRefund(r.RefundId, r.AmountPence, r.IssuedAt)).ToArray(),
+            events.Select(e => e.Data).OfType<RefundIssued>().Where(r => !duplicates.Contains(r.IntentId))
+                .Select(r => new ReceiptRefund(r.RefundId, r.AmountPence, r.IssuedAt)).ToArray(),
             payment.AmountPence - payment.RefundedPence, VatNote);
-        return format == "html" ? Results.Content(Html(receipt), "text/html; charset=utf-8") : Results.Ok(receipt);
+    }
+
+    /// <summary>Every receipt of the patient's, newest first: for their summary and their subject access export.</summary>
+    public static async Task<Receipt[]> ForPatientAsync(IQuerySession session, Guid patientId, CancellationToken cancellation)
+    {
+        var payments = await session.Query<Payment>().Where(p => p.PatientId == patientId && p.Status == PaymentStatus.Succeeded).ToListAsync(cancellation);
+        var receipts = new List<Receipt>();
+        foreach (var payment in payments)
+        {
+            receipts.Add(await BuildAsync(session, payment, cancellation));
+        }
+
+        return [.. receipts.OrderByDescending(r => r.PaidAt)];
     }
 
     private static string Html(Receipt r)

@@ -42,6 +42,17 @@ public class SavedCardAndDuplicateTests(ClinicApp app)
         await Eventually(async () => (await patient.GetFromJsonAsync<AppointmentView>($"/api/appointments/{first.AppointmentId}", ClinicApp.Json, Cancel))!
             .Status == AppointmentStatus.Confirmed);
 
+        // The receipt is in the patient's summary and in their subject access export.
+        var summary = (await patient.GetFromJsonAsync<Api.Clinical.Summary.PatientSummary>("/api/patients/me/summary", ClinicApp.Json, Cancel))!;
+        summary.Receipts.ShouldHaveSingleItem().AppointmentId.ShouldBe(first.AppointmentId);
+        using (var export = new System.IO.Compression.ZipArchive(await patient.GetStreamAsync("/api/patients/me/export", Cancel)))
+        {
+            using var receipts = new StreamReader(export.GetEntry("receipts.json")!.Open());
+            var exported = JsonNode.Parse(await receipts.ReadToEndAsync(Cancel))!.AsArray().ShouldHaveSingleItem()!;
+            (exported["number"]!.GetValue<string>(), exported["amountPence"]!.GetValue<int>()).ShouldBe((summary.Receipts[0].Number, 6500));
+            export.Entries.ShouldContain(e => e.FullName.StartsWith("streams/SavedCards/", StringComparison.Ordinal));
+        }
+
         // Someone else's card, or no card id at all, is no way to pay.
         using var other = await AsNewPatient(app);
         var theirs = await Booked(other, therapist.Id, LondonInDays(app, 9, 14));

@@ -37,10 +37,12 @@ public static class PatientSummaryEndpoint
         var releasedNotes = await session.Query<SessionNote>()
             .CountAsync(n => n.PatientId == patientId && n.ReleasedToPatient && n.Status == NoteStatus.Signed, cancellation);
 
+        var receipts = await Payments.ReceiptEndpoint.ForPatientAsync(session, patientId, cancellation);
         await accessLog.RecordAsync(http, new PatientRead(patientId, AccessPurpose.PatientAccess, null,
         [
             (RecordTypes.Patient, patientId), (RecordTypes.Outcomes, RecordOutcome.StreamId(patientId)), (RecordTypes.Consent, ConsentRecord.StreamId(patientId)),
             .. upcoming.Select(a => (RecordTypes.Appointment, a.Id)), .. episode is null ? [] : new[] { (RecordTypes.CareEpisode, episode.Id) },
+            .. receipts.Select(r => (RecordTypes.Payment, Domain.Payments.Payment.StreamId(r.AppointmentId))),
         ]), cancellation);
         return Results.Ok(new PatientSummary(
             Patients.PatientView.From(patient), upcoming.Select(Scheduling.AppointmentView.From).ToArray(), episode is null ? null : CareEpisodeView.From(episode),
@@ -48,7 +50,9 @@ public static class PatientSummaryEndpoint
             measures.LastOrDefault(m => m.Questionnaire == Questionnaire.Gad7) is { } gad ? OutcomeEntryView.From(gad) : null,
             EpisodeOutcomeView.From(OutcomeViews.Measures(measures)),
             consents?.InForceAt(now) ?? [],
-            releasedNotes));
+            releasedNotes,
+            receipts.Select(r => new ReceiptLine(r.Number, r.PaidAt, r.AppointmentId, r.AmountPence, r.NetPence, $"/api/appointments/{r.AppointmentId}/receipt"))
+                .ToArray()));
     }
 }
 
@@ -60,4 +64,8 @@ public sealed record PatientSummary(
     OutcomeEntryView? LatestGad7,
     EpisodeOutcomeView TalkingTherapies,
     ConsentScope[] ConsentsInForce,
-    int NotesReleasedToYou);
+    int NotesReleasedToYou,
+    ReceiptLine[] Receipts);
+
+/// <summary>A receipt for a session paid for, newest first; the whole receipt (JSON, or a printable page with ?format=html) is at its address.</summary>
+public sealed record ReceiptLine(string Number, DateTimeOffset PaidAt, Guid AppointmentId, int AmountPence, int NetPence, string Url);
