@@ -75,7 +75,7 @@ public static class DemoClinic
             "Suspended while a complaint is reviewed.", Suspended: true),
 
         // Bookable at any hour with no notice, so a demo can hold, pay for, start and complete a session at once.
-        new("Jordan Reid", "jordan.reid@demo.clinic", ProfessionalBody.Bacp, "440318", ["stress", "anxiety"], ["cbt"], ["en"], 6000, 30,
+        new("Jordan Reid", "jordan.reid@demo.clinic", ProfessionalBody.Bacp, "440318", ["stress", "anxiety"], ["cbt"], ["en"], 6000, 20,
             "Drop-in sessions at any hour (the demo's therapist for trying a whole session end to end).", DropIn: true),
     ];
 

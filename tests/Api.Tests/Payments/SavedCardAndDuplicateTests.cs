@@ -62,8 +62,8 @@ public class SavedCardAndDuplicateTests(ClinicApp app)
             .StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         // Forgotten: detached at Stripe, gone from the list.
-        (await patient.DeleteAsync($"/api/patients/me/cards/{good}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await patient.DeleteAsync($"/api/patients/me/cards/{good}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await patient.PostAsync($"/api/patients/me/cards/{good}/removal", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await patient.PostAsync($"/api/patients/me/cards/{good}/removal", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Get(app, $"/v1/payment_methods/{good}"))["customer"].ShouldBeNull();
         (await patient.GetFromJsonAsync<SavedCardView[]>("/api/patients/me/cards", ClinicApp.Json, Cancel))!.Select(c => c.Id).ShouldBe([failing]);
     }

@@ -36,10 +36,13 @@ public static class SavedCardEndpoints
         (await session.Events.AggregateStreamAsync<SavedCards>(SavedCards.StreamId(Actor.From(user).UserId!.Value), token: cancellation))?.Cards
             .Select(SavedCardView.From).ToArray() ?? [];
 
-    /// <summary>Forgets a card: detached at Stripe first, so it can no longer be charged, then removed here.</summary>
-    [WolverineDelete("/api/patients/me/cards/{paymentMethodId}"), Authorize(Roles = ClinicRoles.Patient)]
+    /// <summary>
+    /// Forgets a card: detached at Stripe first, so it can no longer be charged, then recorded as removed (a removal is
+    /// an event like any other: no route deletes anything).
+    /// </summary>
+    [WolverinePost("/api/patients/me/cards/{paymentMethodId}/removal"), Authorize(Roles = ClinicRoles.Patient)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    public static async Task<IResult> Delete(
+    public static async Task<IResult> PostRemoval(
         string paymentMethodId, ClaimsPrincipal user, IDocumentSession session, IPaymentProvider provider, TimeProvider time, CancellationToken cancellation)
     {
         var streamId = SavedCards.StreamId(Actor.From(user).UserId!.Value);
