@@ -9,6 +9,7 @@ using EventSourcedClinic.Api.Scheduling.Booking;
 using EventSourcedClinic.Domain.Payments;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using Microsoft.Extensions.DependencyInjection;
+using static EventSourcedClinic.Api.Tests.Payments.StripeScenarios;
 using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
 
 namespace EventSourcedClinic.Api.Tests.Payments;
@@ -403,15 +404,4 @@ public class PaymentTests(ClinicApp app)
 
     private static async Task<AppointmentView> Appointment(HttpClient patient, BookedAppointment booked) =>
         (await patient.GetFromJsonAsync<AppointmentView>($"/api/appointments/{booked.AppointmentId}", ClinicApp.Json, Cancel))!;
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition did not hold within 20 seconds");
-            await poll.WaitForNextTickAsync(Cancel);
-        }
-    }
 }
