@@ -26,11 +26,13 @@ public class LayeringTests
     private static readonly Dictionary<string, string[]> AreaDependencies = new()
     {
         ["Therapists"] = [],
-        ["Scheduling"] = ["Therapists"],
-        ["Payments"] = ["Scheduling"],
+        ["Notifications"] = [],
+        ["Scheduling"] = ["Therapists", "Notifications"],
+        ["Payments"] = ["Scheduling", "Notifications"],
         ["Billing"] = ["Payments", "Scheduling", "Clinical", "Therapists"],
         ["Patients"] = [],
         ["Clinical"] = ["Scheduling", "Patients", "Payments"],
+        ["Messaging"] = ["Notifications"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients", "Payments"],
         ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
     };
@@ -127,11 +129,11 @@ public class LayeringTests
     public void only_the_delivery_handler_hands_anything_to_a_notification_sender()
     {
         // Notifications leave as messages that Wolverine sends after the causing event commits (the outbox).
-        var senders = Types.InAssembly(ApiAssembly).That().HaveDependencyOn(typeof(EventSourcedClinic.Api.Scheduling.Reminders.INotificationSender).FullName)
-            .GetTypes().Where(t => !t.IsInterface && !typeof(EventSourcedClinic.Api.Scheduling.Reminders.INotificationSender).IsAssignableFrom(t)
+        var senders = Types.InAssembly(ApiAssembly).That().HaveDependencyOn(typeof(EventSourcedClinic.Api.Notifications.INotificationSender).FullName)
+            .GetTypes().Where(t => !t.IsInterface && !typeof(EventSourcedClinic.Api.Notifications.INotificationSender).IsAssignableFrom(t)
                 && !typeof(EventSourcedClinic.Api.Kernel.ClinicArea).IsAssignableFrom(t))
             .Select(t => t.FullName!).Where(name => !name.StartsWith($"{Api}.Hosting", StringComparison.Ordinal)).ToArray();
-        senders.ShouldBe([typeof(EventSourcedClinic.Api.Scheduling.Reminders.DeliverNotificationHandler).FullName!], ignoreOrder: true);
+        senders.ShouldBe([typeof(EventSourcedClinic.Api.Notifications.DeliverNotificationHandler).FullName!], ignoreOrder: true);
     }
 
     [Fact]

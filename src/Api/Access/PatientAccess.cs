@@ -83,6 +83,16 @@ public sealed class PatientAccess(ILogger<PatientAccess> logger, AccessLog acces
         return [.. booked, .. treating];
     }
 
+    /// <summary>The therapists in a patient's care team: sharing a live or past appointment, or holding an open care episode.</summary>
+    public static async Task<HashSet<Guid>> CareTeamOfAsync(IQuerySession session, Guid patientId, CancellationToken cancellation)
+    {
+        var booked = await session.Query<CalendarEntry>().Where(e => e.PatientId == patientId && !NoCare.Contains(e.Status))
+            .Select(e => e.TherapistId).ToListAsync(cancellation);
+        var treating = await session.Query<CareEpisode>().Where(e => e.PatientId == patientId && e.Stage != EpisodeStage.Discharged && e.TherapistId != null)
+            .Select(e => e.TherapistId!.Value).ToListAsync(cancellation);
+        return [.. booked, .. treating];
+    }
+
     /// <summary>
     /// Whether the caller may see this patient's data now, without a stated reason: an NHS system while the patient's
     /// consent to share with NHS Talking Therapies is in force, the patient themself, a therapist in their care team.

@@ -14,4 +14,5 @@ public static class RecordTypes
     public const string RecordsManagement = "RecordsStatus";
     public const string Payment = "Payment";
     public const string SavedCards = "SavedCards";
+    public const string Conversation = "Conversation";
 }

@@ -2,6 +2,8 @@ using EventSourcedClinic.Api.Billing;
 using EventSourcedClinic.Api.Clinical;
 using EventSourcedClinic.Api.Compliance;
 using EventSourcedClinic.Api.Fhir;
+using EventSourcedClinic.Api.Messaging;
+using EventSourcedClinic.Api.Notifications;
 using EventSourcedClinic.Api.Patients;
 using EventSourcedClinic.Api.Payments;
 using EventSourcedClinic.Api.PersonalData;
@@ -17,12 +19,14 @@ public static class ClinicAreas
     [
         new PersonalDataArea(),
         new IdentityArea(),
+        new NotificationsArea(),
         new TherapistsArea(),
         new PatientsArea(),
         new SchedulingArea(),
         new PaymentsArea(),
         new BillingArea(),
         new ClinicalArea(),
+        new MessagingArea(),
         new ComplianceArea(),
         new FhirArea(),
     ];

@@ -112,6 +112,20 @@ public static class IdentityConfiguration
                     bearer.RequireHttpsMetadata = !settings.AllowHttp;
                     bearer.TokenValidationParameters.NameClaimType = ClinicClaims.Name;
                     bearer.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
+
+                    // A browser's WebSocket cannot send headers: the hubs take the token from the query string, and only they.
+                    bearer.Events = new JwtBearerEvents
+                    {
+                        OnMessageReceived = context =>
+                        {
+                            if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                            {
+                                context.Token = token;
+                            }
+
+                            return Task.CompletedTask;
+                        },
+                    };
                 });
         }
 

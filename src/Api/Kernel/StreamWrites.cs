@@ -117,6 +117,13 @@ public static class StreamWrites
     public static Task<JasperFx.Events.IEventStream<TState>> ForWritingAsync<TState>(this IDocumentSession session, Guid streamId, CancellationToken cancellation)
         where TState : class => session.Events.FetchForWriting<TState>(streamId, cancellation);
 
+    /// <summary>
+    /// A stream fetched with a row lock held until the transaction commits: writers to one busy stream (a conversation)
+    /// queue behind each other instead of failing the version check and deciding again.
+    /// </summary>
+    public static Task<JasperFx.Events.IEventStream<TState>> ForExclusiveWritingAsync<TState>(this IDocumentSession session, Guid streamId, CancellationToken cancellation)
+        where TState : class => session.Events.FetchForExclusiveWriting<TState>(streamId, cancellation);
+
     public static Written<TState> Append<TState>(this JasperFx.Events.IEventStream<TState> stream, Decision decision)
         where TState : class => Append(stream, stream.Aggregate, decision);
 

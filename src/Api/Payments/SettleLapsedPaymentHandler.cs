@@ -1,6 +1,6 @@
 using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Scheduling.Booking;
-using EventSourcedClinic.Api.Scheduling.Reminders;
+using EventSourcedClinic.Api.Notifications;
 using EventSourcedClinic.Domain.Payments;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Integrations.Payments;

@@ -12,7 +12,6 @@ public sealed class SchedulingArea : ClinicArea
     public override void AddServices(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddValidatedOptions<BookingSettings>(configuration, BookingSettings.Section);
-        services.AddSingleton<Reminders.INotificationSender, Reminders.LogNotificationSender>();
         services.AddSingleton<Slots.FreeSlots>();
     }
 

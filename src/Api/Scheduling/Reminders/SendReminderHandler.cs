@@ -1,5 +1,6 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Reminders;
+using EventSourcedClinic.Api.Notifications;
 using Wolverine;
 
 namespace EventSourcedClinic.Api.Scheduling.Reminders;
@@ -29,11 +30,4 @@ public static class SendReminderHandler
                 $"Your therapy session is coming up ({command.Kind} reminder)", $"Your session is on {when} (UK time).")),
         ];
     }
-}
-
-/// <summary>Hands a notification to the sender once the event that caused it has been committed.</summary>
-public static class DeliverNotificationHandler
-{
-    public static Task Handle(Notification notification, INotificationSender sender, CancellationToken cancellation) =>
-        sender.SendAsync(notification, cancellation);
 }

@@ -1,0 +1,43 @@
+using EventSourcedClinic.Domain.Compliance;
+using EventSourcedClinic.Domain.Messaging;
+
+namespace EventSourcedClinic.Api.Messaging;
+
+/// <summary>
+/// Who is in a patient's conversation, checked on every join, read and send: the patient, the therapists of their care
+/// team (a therapist who leaves it loses the conversation), and the clinic's desk (admins). Anyone else is refused and
+/// the attempt logged; another patient is told it does not exist.
+/// </summary>
+public sealed class ConversationMembership(ILogger<ConversationMembership> logger)
+{
+    public async Task<(SenderRole Role, AccessPurpose Purpose, ProblemDetails? Refused)> CheckAsync(
+        Actor actor, Guid patientId, IQuerySession session, CancellationToken cancellation)
+    {
+        if (actor.Is(ClinicRoles.Patient))
+        {
+            return actor.UserId == patientId
+                ? (SenderRole.Patient, AccessPurpose.PatientAccess, null)
+                : Refuse(actor, patientId, Problems.NotFound("conversation"));
+        }
+
+        if (actor.Is(ClinicRoles.Admin))
+        {
+            return (SenderRole.Desk, AccessPurpose.Administration, null);
+        }
+
+        if (actor.Is(ClinicRoles.Therapist) && actor.UserId is { } therapistId && await PatientAccess.InCareAsync(session, therapistId, patientId, cancellation))
+        {
+            return (SenderRole.Therapist, AccessPurpose.DirectCare, null);
+        }
+
+        return Refuse(actor, patientId, Problems.Forbidden("Only the patient, their care team and the clinic's desk take part in this conversation."));
+    }
+
+    private (SenderRole, AccessPurpose, ProblemDetails) Refuse(Actor actor, Guid patientId, ProblemDetails problem)
+    {
+        logger.LogWarning("Refused a conversation: {Role} {ActorId} is not a member of patient {PatientId}'s conversation", actor.Role, actor.Id, patientId);
+        return (SenderRole.Patient, AccessPurpose.DirectCare, problem);
+    }
+
+    public static string Group(Guid patientId) => $"conversation:{patientId}";
+}

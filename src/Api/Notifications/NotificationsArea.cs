@@ -1,0 +1,30 @@
+using EventSourcedClinic.Integrations.Email;
+using Microsoft.Extensions.Options;
+using Wolverine.ErrorHandling;
+
+namespace EventSourcedClinic.Api.Notifications;
+
+/// <summary>
+/// Notifications: one way for every area to tell a person something, sent after the causing event commits, retried
+/// while the mail server is away, each attempt recorded. E-mail through SMTP when configured, else the log.
+/// </summary>
+public sealed class NotificationsArea : ClinicArea
+{
+    public override void AddServices(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddValidatedOptions<EmailSettings>(configuration, EmailSettings.Section);
+        services.AddSingleton(sp => new SmtpMailer(sp.GetRequiredService<IOptions<EmailSettings>>().Value));
+        services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<SmtpMailer>().Configured
+            ? ActivatorUtilities.CreateInstance<EmailNotificationSender>(sp)
+            : ActivatorUtilities.CreateInstance<LogNotificationSender>(sp));
+    }
+
+    /// <summary>The mail server away: tried again soon, then later, for about a day; never lost.</summary>
+    public override void ConfigureMessaging(Wolverine.WolverineOptions options) =>
+        options.Policies.OnException<EmailUnavailableException>()
+            .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
+            .Then.ScheduleRetry(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromHours(24));
+
+    public override void ConfigureStore(StoreOptions options) =>
+        options.Schema.For<NotificationDelivery>().Index(x => x.RecipientId).Index(x => x.NotificationId);
+}

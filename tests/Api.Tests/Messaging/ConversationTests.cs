@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EventSourcedClinic.Api.Messaging;
+using EventSourcedClinic.Domain.Compliance;
+using EventSourcedClinic.Domain.Messaging;
+using Microsoft.AspNetCore.Http.Connections;
+using Marten;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using static EventSourcedClinic.Api.Tests.Payments.StripeScenarios;
+using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
+
+namespace EventSourcedClinic.Api.Tests.Messaging;
+
+/// <summary>
+/// A patient's conversation with their care team, live over the SignalR hub and over REST: messages encrypted in the
+/// record, read receipts and typing, retraction, membership on every join and send, and a notice by e-mail (through the
+/// local SMTP server) that never carries the message.
+/// </summary>
+public class ConversationTests(ClinicApp app)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task a_patient_and_their_therapist_talk_live_with_receipts_and_typing_and_an_outsider_can_neither_join_nor_read()
+    {
+        var (patient, therapist) = await InCare();
+        await using var patientHub = await Connect(patient.Token);
+        await using var therapistHub = await Connect(therapist.Token);
+        var toPatient = Inbox(patientHub);
+        var toTherapist = Inbox(therapistHub);
+
+        var joined = await patientHub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel);
+        joined.EmergencyNotice.ShouldContain("116 123");
+        joined.EmergencyNotice.ShouldContain("999");
+        (await therapistHub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel)).LastSequence.ShouldBe(0);
+
+        var sent = await patientHub.InvokeAsync<SentMessage>("Send", patient.Id, "I have been sleeping badly this week.", "c-1", Cancel);
+        sent.Sequence.ShouldBe(1);
+        var received = await toTherapist.Next("message");
+        received["body"]!.GetValue<string>().ShouldBe("I have been sleeping badly this week.");
+        received["senderRole"]!.GetValue<string>().ShouldBe("patient");
+        (await toPatient.Next("message"))["sequence"]!.GetValue<int>().ShouldBe(1); // the sender's other devices see it too
+
+        await therapistHub.InvokeAsync("Typing", patient.Id, Cancel);
+        (await toPatient.Next("typing"))["senderId"]!.GetValue<Guid>().ShouldBe(therapist.Id);
+        using var asTherapist = app.As(therapist.Token);
+        (await asTherapist.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "Thank you for telling me. Let's talk about it on Tuesday." }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var reply = await toPatient.Next("message");
+        reply["senderName"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        reply["sequence"]!.GetValue<int>().ShouldBe(2);
+        await patientHub.InvokeAsync("MarkRead", patient.Id, 2, Cancel);
+        (await toTherapist.Next("read"))["upToSequence"]!.GetValue<int>().ShouldBe(2);
+
+        // The history, for either of them; the therapist's read is in the patient's access log.
+        var history = (await asTherapist.GetFromJsonAsync<ConversationView>($"/api/conversations/{patient.Id}", ClinicApp.Json, Cancel))!;
+        history.Messages.Select(m => m.Body).ShouldBe(["I have been sleeping badly this week.", "Thank you for telling me. Let's talk about it on Tuesday."]);
+        history.ReadUpTo[patient.Id].ShouldBe(2);
+        var log = await Scenarios.Events(app, RecordAccessed.AccessLogStreamId(patient.Id));
+        log.Select(e => e.Data).OfType<RecordAccessed>()
+            .ShouldContain(a => a.AccessorId == therapist.Id.ToString() && a.Resources.Any(r => r.Type == RecordTypes.Conversation));
+
+        // Stored encrypted: the text is not in the event store's table.
+        await using (var connection = new Npgsql.NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var command = new Npgsql.NpgsqlCommand("select count(*) from clinic.mt_events where data::text like '%sleeping badly%'", connection);
+            (await command.ExecuteScalarAsync(Cancel)).ShouldBe(0L);
+        }
+
+        // Outside the care team: no join, no read, no send; another patient is told it does not exist.
+        var outsider = await Scenarios.Listed(app, ["en"], ["cbt"], ["anxiety"], 5000, "Not this patient's.");
+        var outsiderToken = await app.PasswordToken(outsider.Email, outsider.Password);
+        await using var outsiderHub = await Connect(outsiderToken);
+        await Should.ThrowAsync<HubException>(() => outsiderHub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel));
+        await Should.ThrowAsync<HubException>(() => outsiderHub.InvokeAsync<SentMessage>("Send", patient.Id, "hello", null, Cancel));
+        using var asOutsider = app.As(outsiderToken);
+        (await asOutsider.GetAsync($"/api/conversations/{patient.Id}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await asOutsider.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "hello" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using var otherPatient = await AsNewPatient(app);
+        (await otherPatient.GetAsync($"/api/conversations/{patient.Id}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // A sender retracts their own message, which stays in the audit trail; nobody else may.
+        (await asTherapist.PostAsync($"/api/conversations/{patient.Id}/messages/{sent.MessageId}/retraction", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        using var asPatient = app.As(patient.Token);
+        (await asPatient.PostAsync($"/api/conversations/{patient.Id}/messages/{sent.MessageId}/retraction", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await toTherapist.Next("retracted"))["messageId"]!.GetValue<Guid>().ShouldBe(sent.MessageId!.Value);
+        var after = (await asPatient.GetFromJsonAsync<ConversationView>($"/api/conversations/{patient.Id}", ClinicApp.Json, Cancel))!;
+        after.Messages[0].Retracted.ShouldBeTrue();
+        after.Messages[0].Body.ShouldBeNull();
+        (await Scenarios.Events(app, Conversation.StreamId(patient.Id))).Select(e => e.Data).OfType<MessageRetracted>().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task a_message_to_a_patient_who_is_not_connected_arrives_as_an_email_without_its_content()
+    {
+        var mailbox = Environment.GetEnvironmentVariable("CLINIC_MAILBOX_URL").ShouldNotBeNull("run the tests with scripts/test, which starts the SMTP server");
+        var (patient, therapist) = await InCare();
+        using var asTherapist = app.As(therapist.Token);
+        var secret = "Your results came back " + Scenarios.UniqueWord();
+        (await asTherapist.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = secret }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var smtp = new HttpClient { BaseAddress = new Uri(mailbox) };
+        JsonNode? mail = null;
+        await Eventually(async () =>
+        {
+            var messages = JsonNode.Parse(await smtp.GetStringAsync("/api/messages?pageSize=1000", Cancel))!["results"]!.AsArray();
+            mail = messages.FirstOrDefault(m => m!["to"]!.AsArray().Any(t => t!.GetValue<string>().Contains(patient.Email, StringComparison.OrdinalIgnoreCase)));
+            return mail is not null;
+        }, "no e-mail reached the patient's address");
+        mail!["subject"]!.GetValue<string>().ShouldBe("You have a new message from your therapist");
+        var text = await smtp.GetStringAsync($"/api/messages/{mail["id"]}/plaintext", Cancel);
+        text.ShouldNotContain(secret);
+        text.ShouldContain("116 123");
+        await Eventually(async () =>
+        {
+            await using var session = app.Store.QuerySession();
+            return (await session.Query<Notifications.NotificationDelivery>().Where(d => d.RecipientId == patient.Id).ToListAsync(Cancel))
+                .Any(d => d.Channel == "email" && d.Outcome == "delivered" && d.Kind == "new-message");
+        }, "no delivery was recorded");
+    }
+
+    [Fact]
+    public async Task many_messages_sent_at_once_each_get_their_own_place_a_retried_send_is_one_message_and_bad_input_is_refused()
+    {
+        var (patient, _) = await InCare();
+        using var asPatient = app.As(patient.Token);
+        var sends = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = $"message {i}", clientMessageId = $"m-{i}" }, Cancel)));
+        sends.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        (await asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "message 1", clientMessageId = "m-1" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var history = (await asPatient.GetFromJsonAsync<ConversationView>($"/api/conversations/{patient.Id}?limit=100", ClinicApp.Json, Cancel))!;
+        history.Messages.Select(m => m.Sequence).ShouldBe(Enumerable.Range(1, 20));
+        history.Messages.Select(m => m.Body).Distinct().Count().ShouldBe(20);
+        var page = (await asPatient.GetFromJsonAsync<ConversationView>($"/api/conversations/{patient.Id}?before=11&limit=5", ClinicApp.Json, Cancel))!;
+        page.Messages.Select(m => m.Sequence).ToArray().ShouldBe([6, 7, 8, 9, 10]);
+        page.HasEarlier.ShouldBeTrue();
+
+        (await asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "  " }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = new string('x', 4_001) }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "x", clientMessageId = "<script>" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await asPatient.GetAsync($"/api/conversations/{patient.Id}?limit=0", Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        // A flood from one connection is slowed down.
+        await using var hub = await Connect(patient.Token);
+        await hub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel);
+        for (var i = 0; i < ConversationHub.MessagesPerWindow; i++)
+        {
+            await hub.InvokeAsync<SentMessage>("Send", patient.Id, $"flood {i}", null, Cancel);
+        }
+
+        (await Should.ThrowAsync<HubException>(() => hub.InvokeAsync<SentMessage>("Send", patient.Id, "one too many", null, Cancel))).Message.ShouldContain("Too many");
+    }
+
+    private sealed record Person(Guid Id, string Email, string Token);
+
+    /// <summary>A patient with a session booked with a therapist: the therapist is in their care team.</summary>
+    private async Task<(Person Patient, Person Therapist)> InCare()
+    {
+        var therapist = await BookableTherapist(app);
+        var account = await PatientAccounts.Register(app);
+        var token = await app.PasswordToken(account.Email, account.Password);
+        using (var asPatient = app.As(token))
+        {
+            await Booked(asPatient, therapist.Id, LondonInDays(app, 12, 9 + Random.Shared.Next(0, 8)));
+        }
+
+        return (new Person(account.Id, account.Email, token), new Person(therapist.Id, therapist.Email, await app.PasswordToken(therapist.Email, therapist.Password)));
+    }
+
+    private async Task<HubConnection> Connect(string token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, ConversationHub.Path), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        await connection.StartAsync(Cancel);
+        return connection;
+    }
+
+    /// <summary>What the hub pushes to one connection, by method, in order.</summary>
+    private static HubInbox Inbox(HubConnection connection)
+    {
+        var inbox = new HubInbox();
+        foreach (var method in new[] { "message", "typing", "read", "retracted" })
+        {
+            connection.On(method, method == "message" ? [typeof(Guid), typeof(System.Text.Json.JsonElement)] : [typeof(System.Text.Json.JsonElement)],
+                (args, _) =>
+                {
+                    inbox.Add(method, JsonNode.Parse(((System.Text.Json.JsonElement)args[^1]!).GetRawText())!);
+                    return Task.CompletedTask;
+                }, new object());
+        }
+
+        return inbox;
+    }
+
+    private sealed class HubInbox
+    {
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonNode>> _received = new();
+
+        public void Add(string method, JsonNode value) => _received.GetOrAdd(method, _ => new ConcurrentQueue<JsonNode>()).Enqueue(value);
+
+        public async Task<JsonNode> Next(string method)
+        {
+            JsonNode? next = null;
+            await Eventually(() => Task.FromResult(_received.TryGetValue(method, out var queue) && queue.TryDequeue(out next)), $"no '{method}' arrived");
+            return next!;
+        }
+    }
+}
