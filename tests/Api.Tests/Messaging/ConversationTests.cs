@@ -172,7 +172,68 @@ public class ConversationTests(ClinicApp app)
         return (new Person(account.Id, account.Email, token), new Person(therapist.Id, therapist.Email, await app.PasswordToken(therapist.Email, therapist.Password)));
     }
 
-    private async Task<HubConnection> Connect(string token)
+    private Task<HubConnection> Connect(string token) => ConversationHubClient.Connect(app, token);
+
+    private static ConversationHubClient.HubInbox Inbox(HubConnection connection) => ConversationHubClient.Inbox(connection);
+}
+
+/// <summary>Two API nodes on one database and one Redis: a client of each, in one conversation, hear each other live.</summary>
+public class TwoNodeConversationTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task clients_of_two_nodes_exchange_messages_live_through_the_redis_backplane()
+    {
+        var redis = Environment.GetEnvironmentVariable("CLINIC_REDIS").ShouldNotBeNull("run the tests with scripts/test, which starts Redis");
+        var settings = new Dictionary<string, string> { ["Messaging:Redis"] = redis, ["Payments:Billing:NightlyReconciliation"] = "false" };
+        var first = new ClinicApp(null, settings, ownsDatabase: false);
+        await first.InitializeAsync();
+        var second = new ClinicApp(first.Database, settings, ownsDatabase: true);
+        try
+        {
+            await second.InitializeAsync();
+            await Exchange(first, second);
+        }
+        finally
+        {
+            // The second owns the database: it goes last.
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
+
+    private static async Task Exchange(ClinicApp first, ClinicApp second)
+    {
+        var therapist = await BookableTherapist(first);
+        var account = await PatientAccounts.Register(first);
+        var patientToken = await first.PasswordToken(account.Email, account.Password);
+        using (var asPatient = first.As(patientToken))
+        {
+            await Booked(asPatient, therapist.Id, LondonInDays(first, 12, 10));
+        }
+
+        await using var patientHub = await ConversationHubClient.Connect(first, patientToken);
+        await using var therapistHub = await ConversationHubClient.Connect(second, await second.PasswordToken(therapist.Email, therapist.Password));
+        var toPatient = ConversationHubClient.Inbox(patientHub);
+        var toTherapist = ConversationHubClient.Inbox(therapistHub);
+        await patientHub.InvokeAsync<ConversationJoined>("Join", account.Id, Cancel);
+        await therapistHub.InvokeAsync<ConversationJoined>("Join", account.Id, Cancel);
+
+        await patientHub.InvokeAsync<SentMessage>("Send", account.Id, "Written on the first node", null, Cancel);
+        (await toTherapist.Next("message"))["body"]!.GetValue<string>().ShouldBe("Written on the first node");
+        await therapistHub.InvokeAsync<SentMessage>("Send", account.Id, "Answered from the second", null, Cancel);
+        (await toPatient.Next("message"))["body"]!.GetValue<string>().ShouldBe("Written on the first node");
+        (await toPatient.Next("message"))["body"]!.GetValue<string>().ShouldBe("Answered from the second");
+    }
+}
+
+/// <summary>A client of the conversations hub on a test host (long polling over the host's in-memory transport).</summary>
+public static class ConversationHubClient
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public static async Task<HubConnection> Connect(ClinicApp app, string token)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, ConversationHub.Path), options =>
@@ -187,7 +248,7 @@ public class ConversationTests(ClinicApp app)
     }
 
     /// <summary>What the hub pushes to one connection, by method, in order.</summary>
-    private static HubInbox Inbox(HubConnection connection)
+    public static HubInbox Inbox(HubConnection connection)
     {
         var inbox = new HubInbox();
         foreach (var method in new[] { "message", "typing", "read", "retracted" })
@@ -203,7 +264,7 @@ public class ConversationTests(ClinicApp app)
         return inbox;
     }
 
-    private sealed class HubInbox
+    public sealed class HubInbox
     {
         private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonNode>> _received = new();
 
