@@ -33,6 +33,7 @@ public class LayeringTests
         ["Patients"] = [],
         ["Clinical"] = ["Scheduling", "Patients", "Payments"],
         ["Messaging"] = ["Notifications"],
+        ["Video"] = ["Scheduling"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients", "Payments"],
         ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
     };

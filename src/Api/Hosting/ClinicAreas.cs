@@ -9,6 +9,7 @@ using EventSourcedClinic.Api.Payments;
 using EventSourcedClinic.Api.PersonalData;
 using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Therapists;
+using EventSourcedClinic.Api.Video;
 
 namespace EventSourcedClinic.Api.Hosting;
 
@@ -27,6 +28,7 @@ public static class ClinicAreas
         new BillingArea(),
         new ClinicalArea(),
         new MessagingArea(),
+        new VideoArea(),
         new ComplianceArea(),
         new FhirArea(),
     ];
