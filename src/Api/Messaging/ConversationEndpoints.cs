@@ -83,7 +83,7 @@ public static class SendMessageEndpoint
     public static ProblemDetails Validate(SendMessageRequest command) => Problems.Validate(command, Validator.Instance);
 
     [WolverinePost("/api/conversations/{patientId}/messages"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
-    [ProducesResponseType<SentMessage>(StatusCodes.Status201Created)]
+    [ProducesResponseType<MessageAccepted>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(
         Guid patientId, SendMessageRequest command, ClaimsPrincipal user, IDocumentStore store, ConversationMembership membership, IMessageBus bus,
         CancellationToken cancellation)
@@ -100,7 +100,7 @@ public static class SendMessageEndpoint
             $"POST /api/conversations/{patientId}/messages"), cancellation);
         return sent.Refused is { } problem
             ? Results.Problem(problem)
-            : Results.Created($"/api/conversations/{patientId}?before={sent.Sequence + 1}&limit=1", sent);
+            : Results.Created($"/api/conversations/{patientId}?before={sent.Sequence + 1}&limit=1", new MessageAccepted(sent.MessageId!.Value, sent.Sequence));
     }
 
     public sealed class Validator : AbstractValidator<SendMessageRequest>

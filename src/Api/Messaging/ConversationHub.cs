@@ -82,7 +82,7 @@ public sealed class ConversationHub(
         return new ConversationJoined(patientId, EmergencyNotice.Text, last);
     }
 
-    public async Task<SentMessage> Send(Guid patientId, string body, string? clientMessageId)
+    public async Task<MessageAccepted> Send(Guid patientId, string body, string? clientMessageId)
     {
         var role = await MemberAsync(patientId);
         if (!WithinRate())
@@ -92,7 +92,7 @@ public sealed class ConversationHub(
 
         var sent = await ConversationCommands.SendAsync(bus,
             new SendConversationMessage(patientId, Caller, role, body ?? "", clientMessageId, $"hub {Path}"), Context.ConnectionAborted);
-        return sent.Refused is { } refused ? throw new HubException(refused.Detail) : sent;
+        return sent.Refused is { } refused ? throw new HubException(refused.Detail) : new MessageAccepted(sent.MessageId!.Value, sent.Sequence);
     }
 
     public async Task Typing(Guid patientId)

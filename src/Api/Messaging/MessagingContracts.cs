@@ -42,6 +42,9 @@ public sealed record ConversationView(Guid PatientId, string EmergencyNotice, Me
 
 public sealed record SendMessageRequest(string Body, string? ClientMessageId = null);
 
+/// <summary>A message accepted: its id and its place in the conversation (the same for a retried send).</summary>
+public sealed record MessageAccepted(Guid MessageId, int Sequence);
+
 public sealed record MarkReadRequest(int UpToSequence);
 
 /// <summary>What a hub client is told when it joins: the notice, and where the conversation stands.</summary>

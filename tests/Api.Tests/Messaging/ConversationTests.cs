@@ -37,7 +37,7 @@ public class ConversationTests(ClinicApp app)
         joined.EmergencyNotice.ShouldContain("999");
         (await therapistHub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel)).LastSequence.ShouldBe(0);
 
-        var sent = await patientHub.InvokeAsync<SentMessage>("Send", patient.Id, "I have been sleeping badly this week.", "c-1", Cancel);
+        var sent = await patientHub.InvokeAsync<MessageAccepted>("Send", patient.Id, "I have been sleeping badly this week.", "c-1", Cancel);
         sent.Sequence.ShouldBe(1);
         var received = await toTherapist.Next("message");
         received["body"]!.GetValue<string>().ShouldBe("I have been sleeping badly this week.");
@@ -76,7 +76,7 @@ public class ConversationTests(ClinicApp app)
         var outsiderToken = await app.PasswordToken(outsider.Email, outsider.Password);
         await using var outsiderHub = await Connect(outsiderToken);
         await Should.ThrowAsync<HubException>(() => outsiderHub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel));
-        await Should.ThrowAsync<HubException>(() => outsiderHub.InvokeAsync<SentMessage>("Send", patient.Id, "hello", null, Cancel));
+        await Should.ThrowAsync<HubException>(() => outsiderHub.InvokeAsync<MessageAccepted>("Send", patient.Id, "hello", null, Cancel));
         using var asOutsider = app.As(outsiderToken);
         (await asOutsider.GetAsync($"/api/conversations/{patient.Id}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await asOutsider.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "hello" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
@@ -87,7 +87,7 @@ public class ConversationTests(ClinicApp app)
         (await asTherapist.PostAsync($"/api/conversations/{patient.Id}/messages/{sent.MessageId}/retraction", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         using var asPatient = app.As(patient.Token);
         (await asPatient.PostAsync($"/api/conversations/{patient.Id}/messages/{sent.MessageId}/retraction", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await toTherapist.Next("retracted"))["messageId"]!.GetValue<Guid>().ShouldBe(sent.MessageId!.Value);
+        (await toTherapist.Next("retracted"))["messageId"]!.GetValue<Guid>().ShouldBe(sent.MessageId);
         var after = (await asPatient.GetFromJsonAsync<ConversationView>($"/api/conversations/{patient.Id}", ClinicApp.Json, Cancel))!;
         after.Messages[0].Retracted.ShouldBeTrue();
         after.Messages[0].Body.ShouldBeNull();
@@ -150,10 +150,10 @@ public class ConversationTests(ClinicApp app)
         await hub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel);
         for (var i = 0; i < ConversationHub.MessagesPerWindow; i++)
         {
-            await hub.InvokeAsync<SentMessage>("Send", patient.Id, $"flood {i}", null, Cancel);
+            await hub.InvokeAsync<MessageAccepted>("Send", patient.Id, $"flood {i}", null, Cancel);
         }
 
-        (await Should.ThrowAsync<HubException>(() => hub.InvokeAsync<SentMessage>("Send", patient.Id, "one too many", null, Cancel))).Message.ShouldContain("Too many");
+        (await Should.ThrowAsync<HubException>(() => hub.InvokeAsync<MessageAccepted>("Send", patient.Id, "one too many", null, Cancel))).Message.ShouldContain("Too many");
     }
 
     private sealed record Person(Guid Id, string Email, string Token);
@@ -220,9 +220,9 @@ public class TwoNodeConversationTests
         await patientHub.InvokeAsync<ConversationJoined>("Join", account.Id, Cancel);
         await therapistHub.InvokeAsync<ConversationJoined>("Join", account.Id, Cancel);
 
-        await patientHub.InvokeAsync<SentMessage>("Send", account.Id, "Written on the first node", null, Cancel);
+        await patientHub.InvokeAsync<MessageAccepted>("Send", account.Id, "Written on the first node", null, Cancel);
         (await toTherapist.Next("message"))["body"]!.GetValue<string>().ShouldBe("Written on the first node");
-        await therapistHub.InvokeAsync<SentMessage>("Send", account.Id, "Answered from the second", null, Cancel);
+        await therapistHub.InvokeAsync<MessageAccepted>("Send", account.Id, "Answered from the second", null, Cancel);
         (await toPatient.Next("message"))["body"]!.GetValue<string>().ShouldBe("Written on the first node");
         (await toPatient.Next("message"))["body"]!.GetValue<string>().ShouldBe("Answered from the second");
     }
