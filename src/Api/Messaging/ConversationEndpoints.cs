@@ -46,8 +46,7 @@ public static class ConversationEndpoints
         IHubContext<ConversationHub> hub, TimeProvider time, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
-        await using var query = store.QuerySession();
-        if ((await membership.CheckAsync(actor, patientId, query, cancellation)).Refused is { } refused)
+        if ((await membership.CheckAsync(actor, patientId, store, cancellation)).Refused is { } refused)
         {
             return Results.Problem(refused);
         }
@@ -65,8 +64,7 @@ public static class ConversationEndpoints
         TimeProvider time, CancellationToken cancellation)
     {
         var actor = Actor.From(user);
-        await using var query = store.QuerySession();
-        if ((await membership.CheckAsync(actor, patientId, query, cancellation)).Refused is { } refused)
+        if ((await membership.CheckAsync(actor, patientId, store, cancellation)).Refused is { } refused)
         {
             return Results.Problem(refused);
         }
@@ -89,8 +87,7 @@ public static class SendMessageEndpoint
         CancellationToken cancellation)
     {
         var actor = Actor.From(user);
-        await using var query = store.QuerySession();
-        var (role, _, refused) = await membership.CheckAsync(actor, patientId, query, cancellation);
+        var (role, refused) = await membership.CheckAsync(actor, patientId, store, cancellation);
         if (refused is not null)
         {
             return Results.Problem(refused);

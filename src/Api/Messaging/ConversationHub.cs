@@ -116,8 +116,7 @@ public sealed class ConversationHub(
             throw new HubException("Join the conversation first.");
         }
 
-        await using var session = store.QuerySession();
-        var (role, _, refused) = await membership.CheckAsync(Caller, patientId, session, Context.ConnectionAborted);
+        var (role, refused) = await membership.CheckAsync(Caller, patientId, store, Context.ConnectionAborted);
         if (refused is not null)
         {
             Joined.TryRemove(patientId, out _);
