@@ -2,6 +2,7 @@ using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Video;
 using EventSourcedClinic.Integrations.Video;
 using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace EventSourcedClinic.Api.Video;
 
@@ -16,7 +17,7 @@ public static class JoinVideoEndpoint
     [ProducesResponseType<VideoAccess>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         Guid appointmentId, HttpContext http, ClaimsPrincipal user, IDocumentSession session, VideoRooms rooms, IOptions<VideoSettings> settings,
-        TimeProvider time, CancellationToken cancellation)
+        IMessageContext bus, TimeProvider time, CancellationToken cancellation)
     {
         var participantId = Actor.From(user).UserId!.Value;
         var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
@@ -51,6 +52,22 @@ public static class JoinVideoEndpoint
         }
 
         var (opens, closes) = window.For(appointment);
-        return Results.Ok(await provider.GrantAsync(VideoSession.RoomFor(appointmentId), participantId.ToString(), opens, closes, cancellation));
+        var access = await provider.GrantAsync(VideoSession.RoomFor(appointmentId), participantId.ToString(), opens, closes, cancellation);
+        if (written.Before is null)
+        {
+            // The first grant: the room is closed when the window has passed (a durable scheduled message).
+            await bus.ScheduleAsync(new CloseVideoRoom(appointmentId), closes - now);
+        }
+
+        return Results.Ok(access);
     }
+}
+
+/// <summary>Close a session's room once its join window has passed.</summary>
+public sealed record CloseVideoRoom(Guid AppointmentId);
+
+public static class CloseVideoRoomHandler
+{
+    public static Task Handle(CloseVideoRoom message, VideoRooms rooms, CancellationToken cancellation) =>
+        rooms.Provider?.CloseAsync(VideoSession.RoomFor(message.AppointmentId), cancellation) ?? Task.CompletedTask;
 }

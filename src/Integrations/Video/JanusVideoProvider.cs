@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace EventSourcedClinic.Integrations.Video;
+
+/// <summary>The "Video:Janus" section: the Janus HTTP API as clients reach it, and the VideoRoom plugin's admin key.</summary>
+public sealed class JanusVideoSettings
+{
+    /// <summary>Janus's HTTP API (base path /janus), as both the clinic and the participants' browsers reach it.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>The VideoRoom plugin's admin_key: only who holds it creates rooms. Never sent to a client.</summary>
+    public string AdminKey { get; set; } = "";
+
+    public bool Configured => Url.Length > 0 && AdminKey.Length > 0;
+}
+
+/// <summary>
+/// Janus (self-hosted, the VideoRoom plugin) through its HTTP API: the clinic creates each session's room (private, two
+/// publishers, a PIN and a secret derived from the room's name with the admin key, so they are never stored), gives the
+/// two people the PIN inside the join window, and destroys the room when the window closes. Janus's admin API is never
+/// used or exposed.
+/// </summary>
+public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient http) : IVideoProvider
+{
+    public string Name => "janus";
+
+    public async Task<VideoAccess> GrantAsync(string room, string identity, DateTimeOffset notBefore, DateTimeOffset expires, CancellationToken cancellation)
+    {
+        var created = await RequestAsync(new JsonObject
+        {
+            ["request"] = "create", ["room"] = room, ["admin_key"] = settings.AdminKey, ["secret"] = Derived("secret", room), ["pin"] = Pin(room),
+            ["is_private"] = true, ["publishers"] = 2, ["description"] = "A therapy session", ["permanent"] = false,
+        }, cancellation);
+        // 427: the room exists already (the other person, or this one again, asked first).
+        if (created["videoroom"]?.GetValue<string>() != "created" && created["error_code"]?.GetValue<int>() != 427)
+        {
+            throw new VideoUnavailableException($"Janus did not create the room: {created["error"]?.GetValue<string>() ?? created.ToJsonString()}");
+        }
+
+        return new VideoAccess(Name, room, identity, Pin(room), notBefore, expires, settings.Url);
+    }
+
+    public async Task CloseAsync(string room, CancellationToken cancellation)
+    {
+        var destroyed = await RequestAsync(new JsonObject { ["request"] = "destroy", ["room"] = room, ["secret"] = Derived("secret", room) }, cancellation);
+        if (destroyed["videoroom"]?.GetValue<string>() != "destroyed" && destroyed["error_code"]?.GetValue<int>() != 426)
+        {
+            throw new VideoUnavailableException($"Janus did not destroy the room: {destroyed.ToJsonString()}");
+        }
+    }
+
+    /// <summary>The room's PIN: the same for both people and every asking, unguessable without the admin key.</summary>
+    private string Pin(string room) => Derived("pin", room)[..12];
+
+    private string Derived(string purpose, string room) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.AdminKey), Encoding.UTF8.GetBytes($"{purpose}:{room}")));
+
+    /// <summary>One synchronous VideoRoom request: a Janus session and a handle for it, then both let go.</summary>
+    private async Task<JsonObject> RequestAsync(JsonObject body, CancellationToken cancellation)
+    {
+        try
+        {
+            var session = (await PostAsync(settings.Url, new JsonObject { ["janus"] = "create" }, cancellation))["data"]!["id"]!.GetValue<long>();
+            try
+            {
+                var handle = (await PostAsync($"{settings.Url}/{session}", new JsonObject { ["janus"] = "attach", ["plugin"] = "janus.plugin.videoroom" },
+                    cancellation))["data"]!["id"]!.GetValue<long>();
+                var answer = await PostAsync($"{settings.Url}/{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = body }, cancellation);
+                return answer["plugindata"]?["data"]?.AsObject() ?? throw new VideoUnavailableException($"Janus answered {answer.ToJsonString()}");
+            }
+            finally
+            {
+                await PostAsync($"{settings.Url}/{session}", new JsonObject { ["janus"] = "destroy" }, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or NullReferenceException or InvalidOperationException)
+        {
+            throw new VideoUnavailableException($"Janus could not be reached at {settings.Url}: {e.Message}", e);
+        }
+    }
+
+    private async Task<JsonObject> PostAsync(string url, JsonObject request, CancellationToken cancellation)
+    {
+        request["transaction"] = Guid.NewGuid().ToString("N");
+        using var response = await http.PostAsJsonAsync(url, request, cancellation);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellation))!;
+    }
+}

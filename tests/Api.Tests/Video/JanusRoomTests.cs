@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using EventSourcedClinic.Integrations.Video;
+using Microsoft.Playwright;
+using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
+
+namespace EventSourcedClinic.Api.Tests.Video;
+
+/// <summary>
+/// The session's room on Janus (started by scripts/test on loopback): the patient and the therapist each get the room's
+/// PIN from the clinic inside the join window, open the clinic's room page in headless Chromium with a fake camera, and
+/// each receives the other's video through Janus.
+/// </summary>
+public class JanusRoomTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task the_patient_and_the_therapist_join_the_sessions_room_in_two_browsers_and_see_each_other()
+    {
+        var janusUrl = Environment.GetEnvironmentVariable("Video__Janus__Url").ShouldNotBeNull("run the tests with scripts/test, which starts Janus");
+        await using var app = new ClinicApp(null, new Dictionary<string, string>
+        {
+            ["Video:Provider"] = "janus", ["Payments:Billing:NightlyReconciliation"] = "false",
+        }, ownsDatabase: true);
+        await app.InitializeAsync();
+        var therapist = await BookableTherapist(app);
+        var patient = await PatientAccounts.Register(app);
+        var start = LondonInDays(app, 2, 11);
+        var admin = app.As(await app.PasswordToken(ClinicApp.AdminEmail, ClinicApp.StaffPassword));
+        var booked = await Book(admin, therapist.Id, start, new { therapistId = therapist.Id, start, patientId = patient.Id, funding = "nhs" });
+        booked.StatusCode.ShouldBe(HttpStatusCode.Created, await booked.Content.ReadAsStringAsync(Cancel));
+        var appointmentId = (await booked.Content.ReadFromJsonAsync<Api.Scheduling.Booking.BookedAppointment>(ClinicApp.Json, Cancel))!.AppointmentId;
+        app.Clock.Offset += start.AddMinutes(-2) - app.Clock.GetUtcNow();
+
+        async Task<VideoAccess> Access(string email, string password)
+        {
+            var response = await app.As(await app.PasswordToken(email, password)).PostAsync($"/api/appointments/{appointmentId}/video-access", null, Cancel);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Cancel));
+            return (await response.Content.ReadFromJsonAsync<VideoAccess>(ClinicApp.Json, Cancel))!;
+        }
+
+        var forPatient = await Access(patient.Email, patient.Password);
+        var forTherapist = await Access(therapist.Email, therapist.Password);
+        (forPatient.Provider, forPatient.ServerUrl, forPatient.Room).ShouldBe(("janus", janusUrl, forTherapist.Room));
+        forPatient.Token.ShouldBe(forTherapist.Token);
+
+        // The page and Janus's script as the clinic serves them, to a browser that reaches the clinic on loopback, as the demo does.
+        var page = await app.Anonymous().GetStringAsync("/video/room", Cancel);
+        var script = await app.Anonymous().GetStringAsync("/video/janus.js", Cancel);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                // The page comes from Playwright's router, not a loopback server, so Chromium would ask before it reaches
+                // Janus on loopback (Local Network Access); the demo's page is served from loopback and needs no such flag.
+                "--disable-features=LocalNetworkAccessChecks"],
+        });
+
+        var console = new System.Collections.Concurrent.ConcurrentBag<string>();
+        async Task<IPage> Open(VideoAccess access, string name)
+        {
+            var context = await browser.NewContextAsync();
+            await context.RouteAsync("http://127.0.0.1:5999/video/room", route => route.FulfillAsync(new() { Body = page, ContentType = "text/html; charset=utf-8" }));
+            await context.RouteAsync("http://127.0.0.1:5999/video/janus.js", route => route.FulfillAsync(new() { Body = script, ContentType = "text/javascript" }));
+            var tab = await context.NewPageAsync();
+            tab.Console += (_, message) => console.Add($"{name}: {message.Type}: {message.Text}");
+            tab.PageError += (_, error) => console.Add($"{name}: page error: {error}");
+            await tab.GotoAsync($"http://127.0.0.1:5999/video/room#server={Uri.EscapeDataString(access.ServerUrl!)}&room={access.Room}&pin={access.Token}&name={name}");
+            return tab;
+        }
+
+        var patientTab = await Open(forPatient, "Patient");
+        var therapistTab = await Open(forTherapist, "Therapist");
+        foreach (var tab in new[] { patientTab, therapistTab })
+        {
+            try
+            {
+                await tab.WaitForFunctionAsync("() => document.getElementById('remote').videoWidth > 0", null, new() { Timeout = 45_000 });
+            }
+            catch (TimeoutException)
+            {
+                throw new ShouldAssertException($"No video arrived. Status: {await tab.TextContentAsync("#status")}\n{string.Join("\n", console)}");
+            }
+
+            (await tab.TextContentAsync("#status")).ShouldBe("You are connected.");
+        }
+
+        // A wrong PIN is refused by Janus itself.
+        var intruder = await Open(forPatient with { Token = "000000000000" }, "Intruder");
+        await intruder.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('The room refused us')", null, new() { Timeout = 20_000 });
+    }
+}
