@@ -15,4 +15,5 @@ public static class RecordTypes
     public const string Payment = "Payment";
     public const string SavedCards = "SavedCards";
     public const string Conversation = "Conversation";
+    public const string NotificationPreferences = "NotificationPreferences";
 }

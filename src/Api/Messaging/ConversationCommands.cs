@@ -87,13 +87,13 @@ public static class MessagePostedHandler
         var recipients = posted.Role == SenderRole.Patient
             ? await PatientAccess.CareTeamOfAsync(session, posted.PatientId, cancellation)
             : [posted.PatientId];
-        var (subject, body) = posted.Role switch
+        var (kind, subject, body) = posted.Role switch
         {
-            SenderRole.Patient => ("New message from a patient", "A patient in your care has sent you a message."),
-            SenderRole.Therapist => ("You have a new message from your therapist", "Your therapist has sent you a message."),
-            _ => ("You have a new message from the clinic", "The clinic has sent you a message."),
+            SenderRole.Patient => ("new-message-from-patient", "New message from a patient", "A patient in your care has sent you a message."),
+            SenderRole.Therapist => ("new-message-from-therapist", "You have a new message from your therapist", "Your therapist has sent you a message."),
+            _ => ("new-message-from-clinic", "You have a new message from the clinic", "The clinic has sent you a message."),
         };
-        return [.. recipients.Where(r => r != posted.SenderId && !presence.IsConnected(r)).Select(r => new Notification(r, "new-message", subject, body))];
+        return [.. recipients.Where(r => r != posted.SenderId && !presence.IsConnected(r)).Select(r => new Notification(r, kind, subject, body))];
     }
 
     public static async Task<IReadOnlyDictionary<Guid, string>> SenderNamesAsync(IQuerySession session, IEnumerable<IEvent> events, CancellationToken cancellation)

@@ -1,3 +1,4 @@
+using EventSourcedClinic.Domain.Notifications;
 using EventSourcedClinic.Integrations.Email;
 using Wolverine;
 
@@ -8,35 +9,60 @@ public sealed record NotificationDelivery(
     Guid Id, Guid NotificationId, Guid RecipientId, string Kind, string Channel, int Attempt, string Outcome, string? Error, DateTimeOffset At);
 
 /// <summary>
-/// Hands a notification to the sender once the event that caused it has been committed, and records each attempt. A
-/// server that will not take it now fails the attempt, which is recorded and retried (the area's policy); the message
+/// Hands a notification to the senders of the person's chosen channels once the event that caused it has been committed,
+/// in their language, and records each attempt. During their quiet hours it waits (a scheduled message) until they end.
+/// A server that will not take it now fails the attempt, which is recorded and retried (the area's policy); the message
 /// stays in the durable inbox until it is delivered or its retries are spent.
 /// </summary>
 public static class DeliverNotificationHandler
 {
     public static async Task Handle(
-        Notification notification, INotificationSender sender, IDocumentStore store, Envelope envelope, TimeProvider time, CancellationToken cancellation)
+        Notification notification, IEnumerable<INotificationSender> senders, IDocumentStore store, IMessageContext context, Envelope envelope,
+        TimeProvider time, CancellationToken cancellation)
     {
-        var (outcome, error) = ("delivered", (string?)null);
-        try
+        var now = time.GetUtcNow();
+        await using var query = store.QuerySession();
+        var preferences = await query.LoadAsync<NotificationPreferences>(NotificationPreferences.StreamId(notification.RecipientId), cancellation)
+                          ?? NotificationPreferences.Default(notification.RecipientId);
+        if (preferences.QuietFor(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, UkTime.London).DateTime)) is { } wait)
         {
-            if (!await sender.SendAsync(notification, cancellation))
+            await context.ScheduleAsync(notification, wait);
+            await RecordAsync(store, envelope, notification, "any", "deferred-quiet-hours", null, now);
+            return;
+        }
+
+        var (subject, body) = NotificationText.Render(notification, preferences.Language);
+        var rendered = notification with { Subject = subject, Body = body };
+        var chosen = senders.Where(s => s.Channel == "log" || preferences.Channels.Contains(s.Channel)).ToArray();
+        foreach (var sender in chosen.Length > 0 ? chosen : senders.Take(1))
+        {
+            var (outcome, error) = ("delivered", (string?)null);
+            try
             {
-                outcome = "no-address";
+                if (!await sender.SendAsync(rendered, preferences.Language, cancellation))
+                {
+                    outcome = "no-address";
+                }
+            }
+            catch (EmailUnavailableException e)
+            {
+                (outcome, error) = ("failed", e.Message);
+                throw;
+            }
+            finally
+            {
+                // Its own session: a failed attempt is recorded even though the handler's work is rolled back to be retried.
+                await RecordAsync(store, envelope, notification, sender.Channel, outcome, error, time.GetUtcNow());
             }
         }
-        catch (EmailUnavailableException e)
-        {
-            (outcome, error) = ("failed", e.Message);
-            throw;
-        }
-        finally
-        {
-            // Its own session: a failed attempt is recorded even though the handler's work is rolled back to be retried.
-            await using var record = store.LightweightSession();
-            record.Store(new NotificationDelivery(Guid.CreateVersion7(), envelope.Id, notification.RecipientId, notification.Kind, sender.Channel,
-                envelope.Attempts, outcome, error, time.GetUtcNow()));
-            await record.SaveChangesAsync(CancellationToken.None);
-        }
+    }
+
+    private static async Task RecordAsync(IDocumentStore store, Envelope envelope, Notification notification, string channel, string outcome, string? error,
+        DateTimeOffset at)
+    {
+        await using var record = store.LightweightSession();
+        record.Store(new NotificationDelivery(Guid.CreateVersion7(), envelope.Id, notification.RecipientId, notification.Kind, channel, envelope.Attempts,
+            outcome, error, at));
+        await record.SaveChangesAsync(CancellationToken.None);
     }
 }

@@ -8,7 +8,7 @@ public sealed class EmailNotificationSender(SmtpMailer mailer, IServiceScopeFact
 {
     public string Channel => "email";
 
-    public async Task<bool> SendAsync(Notification notification, CancellationToken cancellation)
+    public async Task<bool> SendAsync(Notification notification, string language, CancellationToken cancellation)
     {
         using var scope = scopes.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>().FindByIdAsync(notification.RecipientId.ToString());
@@ -17,13 +17,8 @@ public sealed class EmailNotificationSender(SmtpMailer mailer, IServiceScopeFact
             return false;
         }
 
-        var text = $"""
-            {notification.Body}
-
-            Sign in to EventSourcedClinic to see more. This e-mail is sent by the clinic's system; replies are not read.
-            If you are in crisis, call 999, or NHS 111 and choose option 2 for mental health, or Samaritans on 116 123.
-            """;
-        await mailer.SendAsync(address, notification.Subject, text, "en-GB", cancellation);
+        var text = $"{notification.Body}\n\n{NotificationText.Footer(language)}\n";
+        await mailer.SendAsync(address, notification.Subject, text, language == "cy" ? "cy-GB" : "en-GB", cancellation);
         return true;
     }
 }

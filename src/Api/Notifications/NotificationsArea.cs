@@ -1,4 +1,7 @@
+using EventSourcedClinic.Domain.Notifications;
 using EventSourcedClinic.Integrations.Email;
+using EventSourcedClinic.Projections;
+using JasperFx.Events.Projections;
 using Microsoft.Extensions.Options;
 using Wolverine.ErrorHandling;
 
@@ -25,6 +28,12 @@ public sealed class NotificationsArea : ClinicArea
             .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromHours(24));
 
-    public override void ConfigureStore(StoreOptions options) =>
+    public override void ConfigureStore(StoreOptions options)
+    {
         options.Schema.For<NotificationDelivery>().Index(x => x.RecipientId).Index(x => x.NotificationId);
+        options.Projections.Add(new StreamFold<NotificationPreferences>(), ProjectionLifecycle.Inline);
+    }
+
+    /// <summary>A patient's choices are theirs: in their export, and gone with their erasure.</summary>
+    public override IEnumerable<PatientStreamKind> PatientStreams => [PatientStreamKind.Named(RecordTypes.NotificationPreferences, NotificationPreferences.StreamId)];
 }

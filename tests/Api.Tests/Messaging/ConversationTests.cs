@@ -119,8 +119,48 @@ public class ConversationTests(ClinicApp app)
         {
             await using var session = app.Store.QuerySession();
             return (await session.Query<Notifications.NotificationDelivery>().Where(d => d.RecipientId == patient.Id).ToListAsync(Cancel))
-                .Any(d => d.Channel == "email" && d.Outcome == "delivered" && d.Kind == "new-message");
+                .Any(d => d.Channel == "email" && d.Outcome == "delivered" && d.Kind == "new-message-from-therapist");
         }, "no delivery was recorded");
+    }
+
+    [Fact]
+    public async Task a_person_chooses_welsh_and_quiet_hours_and_the_notice_follows_their_choice()
+    {
+        var mailbox = Environment.GetEnvironmentVariable("CLINIC_MAILBOX_URL").ShouldNotBeNull("run the tests with scripts/test, which starts the SMTP server");
+        var (patient, therapist) = await InCare();
+        using var asPatient = app.As(patient.Token);
+        (await asPatient.PutAsJsonAsync("/api/me/notification-preferences", new { channels = new[] { "fax" }, language = "cy" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await asPatient.PutAsJsonAsync("/api/me/notification-preferences", new { channels = new[] { "email" }, language = "fr" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await asPatient.PutAsJsonAsync("/api/me/notification-preferences", new { channels = new[] { "email" }, language = "cy", quietFrom = "21:00" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await asPatient.PutAsJsonAsync("/api/me/notification-preferences", new { channels = new[] { "email" }, language = "cy" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asPatient.GetFromJsonAsync<Notifications.NotificationPreferencesView>("/api/me/notification-preferences", ClinicApp.Json, Cancel))!.Language.ShouldBe("cy");
+
+        using var asTherapist = app.As(therapist.Token);
+        (await asTherapist.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "Sut wyt ti?" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        using var smtp = new HttpClient { BaseAddress = new Uri(mailbox) };
+        JsonNode? mail = null;
+        await Eventually(async () =>
+        {
+            mail = JsonNode.Parse(await smtp.GetStringAsync("/api/messages?pageSize=1000", Cancel))!["results"]!.AsArray()
+                .FirstOrDefault(m => m!["to"]!.AsArray().Any(t => t!.GetValue<string>().Contains(patient.Email, StringComparison.OrdinalIgnoreCase)));
+            return mail is not null;
+        }, "no e-mail reached the patient");
+        mail!["subject"]!.GetValue<string>().ShouldBe("Mae gennych neges newydd gan eich therapydd");
+        (await smtp.GetStringAsync($"/api/messages/{mail["id"]}/plaintext", Cancel)).ShouldContain("Samariaid ar 116 123");
+
+        // Quiet hours around now (UK time): the next notice waits, and says so in its delivery record.
+        var ukNow = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Clock.GetUtcNow(), Domain.UkTime.London).DateTime);
+        (await asPatient.PutAsJsonAsync("/api/me/notification-preferences", new
+        {
+            channels = new[] { "email" }, language = "cy", quietFrom = ukNow.AddHours(-1).ToString("HH:mm"), quietUntil = ukNow.AddHours(1).ToString("HH:mm"),
+        }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asTherapist.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "Nos da" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        await Eventually(async () =>
+        {
+            await using var session = app.Store.QuerySession();
+            return await session.Query<Notifications.NotificationDelivery>().AnyAsync(d => d.RecipientId == patient.Id && d.Outcome == "deferred-quiet-hours", Cancel);
+        }, "the notice was not held for the quiet hours");
     }
 
     [Fact]

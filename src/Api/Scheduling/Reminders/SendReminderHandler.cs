@@ -23,11 +23,10 @@ public static class SendReminderHandler
             return [];
         }
 
-        var when = TimeZoneInfo.ConvertTime(due.Start, UkTime.London).ToString("dddd d MMMM 'at' HH:mm");
         return
         [
             .. new[] { due.PatientId, due.TherapistId }.Select(recipient => new Notification(recipient, $"reminder-{command.Kind}",
-                $"Your therapy session is coming up ({command.Kind} reminder)", $"Your session is on {when} (UK time).")),
+                "Your therapy session is coming up", "Your session is on {when} (UK time).", due.Start)),
         ];
     }
 }
