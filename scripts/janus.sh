@@ -27,6 +27,12 @@ mkdir -p "$janus_dir"
 export Video__Janus__AdminKey="$(cat "$janus_dir/admin.key")"
 export Video__Janus__Url="$CLINIC_JANUS_URL"
 
+if janus_listening && ! kill -0 "$(cat "$CLINIC_DATA_DIR/janus.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+  # Someone else's Janus (another checkout's) holds the port, with an admin key this checkout does not know.
+  echo "Port $CLINIC_JANUS_PORT has a Janus this checkout did not start; stop it (kill its process) or set CLINIC_JANUS_PORT." >&2
+  exit 1
+fi
+
 if ! janus_listening; then
   cat > "$janus_dir/janus.jcfg" <<JCFG
 general: {
