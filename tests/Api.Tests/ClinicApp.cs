@@ -89,6 +89,11 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private Microsoft.AspNetCore.Builder.WebApplication? _stripe;
 
+    /// <summary>This host's own fake Twilio (SMS) on a loopback port; its status callbacks reach this host without a socket.</summary>
+    public FakeTwilio.FakeTwilioOptions TwilioOptions { get; } = new() { Urls = $"http://127.0.0.1:{FreePort()}" };
+
+    private Microsoft.AspNetCore.Builder.WebApplication? _twilio;
+
     public string StripeUrl => StripeOptions.Urls;
 
     public string Database => _database;
@@ -110,6 +115,9 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
         JasperFxEnvironment.AutoStartHost = true;
         _stripe = FakeStripe.FakeStripeServer.Build(StripeOptions);
         await _stripe.StartAsync();
+        TwilioOptions.CallbackHandler = new ToThisHost(this);
+        _twilio = FakeTwilio.FakeTwilioServer.Build(TwilioOptions);
+        await _twilio.StartAsync();
         await using (var server = new NpgsqlConnection(_serverConnection))
         {
             await server.OpenAsync();
@@ -179,6 +187,11 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
                      ["Payments:Stripe:SecretKey"] = "sk_test_clinic_tests",
                      ["Payments:Stripe:PublishableKey"] = "pk_test_clinic_tests",
                      ["Payments:Stripe:WebhookSecret"] = StripeOptions.WebhookSecret,
+                     ["Notifications:Sms:AccountSid"] = TwilioOptions.AccountSid,
+                     ["Notifications:Sms:AuthToken"] = TwilioOptions.AuthToken,
+                     ["Notifications:Sms:From"] = "+447700900000",
+                     ["Notifications:Sms:ApiBase"] = TwilioOptions.Urls,
+                     ["Notifications:Sms:StatusCallbackUrl"] = "http://localhost/webhooks/twilio/sms-status",
                      ["Auth:AllowHttp"] = "true",
                      ["Auth:MaxFailedSignIns"] = "3",
                      ["Database:PrepareOnStart"] = "true",
@@ -261,6 +274,11 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_twilio is not null)
+        {
+            await _twilio.DisposeAsync();
+        }
+
         if (_stripe is not null)
         {
             await _stripe.DisposeAsync();

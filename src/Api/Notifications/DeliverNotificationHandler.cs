@@ -5,8 +5,10 @@ using Wolverine;
 namespace EventSourcedClinic.Api.Notifications;
 
 /// <summary>One attempt to deliver a notification: when, on which channel, and how it went (kept for the desk and the audit).</summary>
+/// <param name="Reference">The channel's own id for what was sent (Twilio's message SID), by which its later reports are matched.</param>
 public sealed record NotificationDelivery(
-    Guid Id, Guid NotificationId, Guid RecipientId, string Kind, string Channel, int Attempt, string Outcome, string? Error, DateTimeOffset At);
+    Guid Id, Guid NotificationId, Guid RecipientId, string Kind, string Channel, int Attempt, string Outcome, string? Error, DateTimeOffset At,
+    string? Reference = null);
 
 /// <summary>
 /// Hands a notification to the senders of the person's chosen channels once the event that caused it has been committed,
@@ -36,15 +38,18 @@ public static class DeliverNotificationHandler
         var chosen = senders.Where(s => s.Channel == "log" || preferences.Channels.Contains(s.Channel)).ToArray();
         foreach (var sender in chosen.Length > 0 ? chosen : senders.Take(1))
         {
-            var (outcome, error) = ("delivered", (string?)null);
+            var (outcome, error, reference) = ("delivered", (string?)null, (string?)null);
             try
             {
-                if (!await sender.SendAsync(rendered, preferences.Language, cancellation))
-                {
-                    outcome = "no-address";
-                }
+                reference = await sender.SendAsync(rendered, preferences.Language, cancellation);
+                outcome = reference is null ? "no-address" : sender.Channel == "sms" ? "sent" : "delivered";
             }
-            catch (EmailUnavailableException e)
+            catch (ArgumentException e)
+            {
+                // The address itself is refused (a number Twilio will not text): recorded, not retried.
+                (outcome, error) = ("refused", e.Message);
+            }
+            catch (Exception e) when (e is EmailUnavailableException or Integrations.Sms.SmsUnavailableException)
             {
                 (outcome, error) = ("failed", e.Message);
                 throw;
@@ -52,17 +57,17 @@ public static class DeliverNotificationHandler
             finally
             {
                 // Its own session: a failed attempt is recorded even though the handler's work is rolled back to be retried.
-                await RecordAsync(store, envelope, notification, sender.Channel, outcome, error, time.GetUtcNow());
+                await RecordAsync(store, envelope, notification, sender.Channel, outcome, error, time.GetUtcNow(), reference);
             }
         }
     }
 
     private static async Task RecordAsync(IDocumentStore store, Envelope envelope, Notification notification, string channel, string outcome, string? error,
-        DateTimeOffset at)
+        DateTimeOffset at, string? reference = null)
     {
         await using var record = store.LightweightSession();
         record.Store(new NotificationDelivery(Guid.CreateVersion7(), envelope.Id, notification.RecipientId, notification.Kind, channel, envelope.Attempts,
-            outcome, error, at));
+            outcome, error, at, string.IsNullOrEmpty(reference) ? null : reference));
         await record.SaveChangesAsync(CancellationToken.None);
     }
 }

@@ -8,17 +8,17 @@ public sealed class EmailNotificationSender(SmtpMailer mailer, IServiceScopeFact
 {
     public string Channel => "email";
 
-    public async Task<bool> SendAsync(Notification notification, string language, CancellationToken cancellation)
+    public async Task<string?> SendAsync(Notification notification, string language, CancellationToken cancellation)
     {
         using var scope = scopes.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>().FindByIdAsync(notification.RecipientId.ToString());
         if (user?.Email is not { Length: > 0 } address)
         {
-            return false;
+            return null;
         }
 
         var text = $"{notification.Body}\n\n{NotificationText.Footer(language)}\n";
         await mailer.SendAsync(address, notification.Subject, text, language == "cy" ? "cy-GB" : "en-GB", cancellation);
-        return true;
+        return "";
     }
 }

@@ -15,10 +15,10 @@ public interface INotificationSender
     string Channel { get; }
 
     /// <summary>
-    /// Sends it, already in the person's language; false when the person has no address on this channel. A transient
-    /// failure throws, to be retried.
+    /// Sends it, already in the person's language, and answers the channel's reference for it (an SMS's id; empty when
+    /// there is none), or null when the person has no address on this channel. A transient failure throws, to be retried.
     /// </summary>
-    Task<bool> SendAsync(Notification notification, string language, CancellationToken cancellation);
+    Task<string?> SendAsync(Notification notification, string language, CancellationToken cancellation);
 }
 
 /// <summary>The sender when no e-mail server is configured: writes the notification to the log (the recipient's id only).</summary>
@@ -26,9 +26,9 @@ public sealed class LogNotificationSender(ILogger<LogNotificationSender> logger)
 {
     public string Channel => "log";
 
-    public Task<bool> SendAsync(Notification notification, string language, CancellationToken cancellation)
+    public Task<string?> SendAsync(Notification notification, string language, CancellationToken cancellation)
     {
         logger.LogInformation("Notification {Kind} to {RecipientId}: {Subject}", notification.Kind, notification.RecipientId, notification.Subject);
-        return Task.FromResult(true);
+        return Task.FromResult<string?>("");
     }
 }

@@ -1,5 +1,6 @@
 using EventSourcedClinic.Domain.Notifications;
 using EventSourcedClinic.Integrations.Email;
+using EventSourcedClinic.Integrations.Sms;
 using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
 using Microsoft.Extensions.Options;
@@ -20,17 +21,25 @@ public sealed class NotificationsArea : ClinicArea
         services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<SmtpMailer>().Configured
             ? ActivatorUtilities.CreateInstance<EmailNotificationSender>(sp)
             : ActivatorUtilities.CreateInstance<LogNotificationSender>(sp));
+
+        // Text messages when a Twilio account is configured: a second channel a person may choose.
+        services.AddValidatedOptions<SmsSettings>(configuration, SmsSettings.Section);
+        services.AddSingleton(sp => new TwilioSms(sp.GetRequiredService<IOptions<SmsSettings>>().Value));
+        if (configuration.GetSection(SmsSettings.Section).Get<SmsSettings>() is { Configured: true })
+        {
+            services.AddSingleton<INotificationSender, SmsNotificationSender>();
+        }
     }
 
     /// <summary>The mail server away: tried again soon, then later, for about a day; never lost.</summary>
     public override void ConfigureMessaging(Wolverine.WolverineOptions options) =>
-        options.Policies.OnException<EmailUnavailableException>()
+        options.Policies.OnException<EmailUnavailableException>().Or<SmsUnavailableException>()
             .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromHours(24));
 
     public override void ConfigureStore(StoreOptions options)
     {
-        options.Schema.For<NotificationDelivery>().Index(x => x.RecipientId).Index(x => x.NotificationId);
+        options.Schema.For<NotificationDelivery>().Index(x => x.RecipientId).Index(x => x.NotificationId).Index(x => x.Reference!);
         options.Projections.Add(new StreamFold<NotificationPreferences>(), ProjectionLifecycle.Inline);
     }
 

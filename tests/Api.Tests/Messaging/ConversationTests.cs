@@ -164,6 +164,45 @@ public class ConversationTests(ClinicApp app)
     }
 
     [Fact]
+    public async Task a_patient_who_chose_text_messages_gets_one_through_twilio_and_its_delivery_report_is_kept()
+    {
+        var (patient, therapist) = await InCare();
+        using var asPatient = app.As(patient.Token);
+        (await asPatient.PutAsJsonAsync($"/api/patients/{patient.Id}/contact-details", new { expectedVersion = 1, phone = "07700 900123" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asPatient.PutAsJsonAsync("/api/me/notification-preferences", new { channels = new[] { "sms" }, language = "en" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var asTherapist = app.As(therapist.Token);
+        var secret = "Remember the breathing exercise " + Scenarios.UniqueWord();
+        (await asTherapist.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = secret }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var twilio = new HttpClient { BaseAddress = new Uri(app.TwilioOptions.Urls) };
+        JsonNode? text = null;
+        await Eventually(async () =>
+        {
+            text = JsonNode.Parse(await twilio.GetStringAsync("/_fake/messages", Cancel))!.AsArray().FirstOrDefault(m => m!["to"]!.GetValue<string>() == "+447700900123");
+            return text is not null;
+        }, "no text message reached Twilio");
+        text!["body"]!.GetValue<string>().ShouldContain("new message from your therapist");
+        text["body"]!.GetValue<string>().ShouldNotContain(secret);
+        text["from"]!.GetValue<string>().ShouldBe("+447700900000");
+        var sid = text["sid"]!.GetValue<string>();
+        await Eventually(async () =>
+        {
+            await using var session = app.Store.QuerySession();
+            return await session.Query<Notifications.NotificationDelivery>().AnyAsync(d => d.Reference == sid && d.Outcome == "delivered", Cancel);
+        }, "Twilio's delivery report was not kept");
+
+        // A report that Twilio did not sign changes nothing.
+        var forged = new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "failed" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/sms-status") { Content = new FormUrlEncodedContent(forged) };
+        request.Headers.Add("X-Twilio-Signature", FakeTwilio.FakeTwilioServer.Sign("http://localhost/webhooks/twilio/sms-status", forged, "not-the-token"));
+        (await app.Anonymous().SendAsync(request, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await using var check = app.Store.QuerySession();
+        (await check.Query<Notifications.NotificationDelivery>().AnyAsync(d => d.Reference == sid && d.Outcome == "failed", Cancel)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task many_messages_sent_at_once_each_get_their_own_place_a_retried_send_is_one_message_and_bad_input_is_refused()
     {
         var (patient, _) = await InCare();
