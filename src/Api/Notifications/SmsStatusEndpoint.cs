@@ -28,10 +28,12 @@ public static class SmsStatusEndpoint
 
         var sid = form.GetValueOrDefault("MessageSid") ?? "";
         var status = form.GetValueOrDefault("MessageStatus") ?? "";
-        if (await session.Query<NotificationDelivery>().FirstOrDefaultAsync(d => d.Reference == sid, cancellation) is { } sent
-            && status is "sent" or "delivered" or "undelivered" or "failed")
+        if (sid.Length > 0 && status is "sent" or "delivered" or "undelivered" or "failed")
         {
-            session.Store(sent with { Id = Guid.CreateVersion7(), Outcome = status, Error = form.GetValueOrDefault("ErrorCode"), At = time.GetUtcNow() });
+            // Twilio may report before the attempt's own record is committed: the report is kept either way, by the SID.
+            var sent = await session.Query<NotificationDelivery>().FirstOrDefaultAsync(d => d.Reference == sid, cancellation);
+            session.Store(new NotificationDelivery(Guid.CreateVersion7(), sent?.NotificationId ?? Guid.Empty, sent?.RecipientId ?? Guid.Empty, sent?.Kind ?? "sms",
+                "sms", sent?.Attempt ?? 0, status, form.GetValueOrDefault("ErrorCode"), time.GetUtcNow(), sid));
         }
 
         return Results.NoContent();
