@@ -8,7 +8,7 @@ using Wolverine;
 namespace EventSourcedClinic.Api.Messaging;
 
 /// <summary>A member sends a message (membership already checked by the caller, REST or hub).</summary>
-public sealed record SendConversationMessage(Guid PatientId, Actor Sender, SenderRole Role, string Body, string? ClientMessageId, string Via);
+public sealed record SendConversationMessage(Guid PatientId, Actor Sender, SenderRole Role, string Body, string? ClientMessageId, string Via, Guid[]? Attachments = null);
 
 /// <summary>The message as sent (or as sent before, for a retried client id), or why not.</summary>
 public sealed record SentMessage(Guid? MessageId, int Sequence, ProblemDetails? Refused);
@@ -52,7 +52,7 @@ public static class SendConversationMessageHandler
         AuditStamp.Apply(session, command.Sender, Guid.NewGuid().ToString("N"), $"{command.Via}#{command.ClientMessageId}");
         var stream = await session.ForExclusiveWritingAsync<Conversation>(Conversation.StreamId(command.PatientId), cancellation);
         var written = stream.Append(SendMessage.Decide(stream.Aggregate, command.PatientId, Guid.CreateVersion7(), command.Sender.UserId!.Value, command.Role,
-            command.Body, command.ClientMessageId, time.GetUtcNow()));
+            command.Body, command.ClientMessageId, time.GetUtcNow(), command.Attachments));
         if (written.Refused is { } refused)
         {
             return (new SentMessage(null, 0, refused), []);

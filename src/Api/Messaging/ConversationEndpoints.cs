@@ -93,8 +93,18 @@ public static class SendMessageEndpoint
             return Results.Problem(refused);
         }
 
+        if (command.AttachmentIds is { Length: > 0 } ids)
+        {
+            await using var query = store.QuerySession();
+            var attachments = await query.LoadManyAsync<ConversationAttachment>(cancellation, ids.Distinct());
+            if (attachments.Count != ids.Distinct().Count() || attachments.Any(a => a.PatientId != patientId || a.UploadedBy != actor.UserId))
+            {
+                return Results.Problem(Problems.NotFound("attachment"));
+            }
+        }
+
         var sent = await ConversationCommands.SendAsync(bus, new SendConversationMessage(patientId, actor, role, command.Body, command.ClientMessageId,
-            $"POST /api/conversations/{patientId}/messages"), cancellation);
+            $"POST /api/conversations/{patientId}/messages", command.AttachmentIds?.Distinct().ToArray()), cancellation);
         return sent.Refused is { } problem
             ? Results.Problem(problem)
             : Results.Created($"/api/conversations/{patientId}?before={sent.Sequence + 1}&limit=1", new MessageAccepted(sent.MessageId!.Value, sent.Sequence));
@@ -109,6 +119,7 @@ public static class SendMessageEndpoint
         {
             RuleFor(x => x.Body).NotEmpty().MaximumLength(Conversation.MaximumLength);
             RuleFor(x => x.ClientMessageId).MaximumLength(100).Matches("^[A-Za-z0-9_.:-]+$").When(x => x.ClientMessageId is not null);
+            RuleFor(x => x.AttachmentIds).Must(ids => ids!.Length <= 5).When(x => x.AttachmentIds is not null).WithMessage("At most five attachments a message.");
         }
     }
 }

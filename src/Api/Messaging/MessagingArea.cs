@@ -23,7 +23,11 @@ public sealed class MessagingArea : ClinicArea
         }
     }
 
-    public override void ConfigureStore(StoreOptions options) => options.Projections.Add(new StreamFold<Conversation>(), ProjectionLifecycle.Live);
+    public override void ConfigureStore(StoreOptions options)
+    {
+        options.Projections.Add(new StreamFold<Conversation>(), ProjectionLifecycle.Live);
+        options.Schema.For<ConversationAttachment>().Index(x => x.PatientId);
+    }
 
     public override IEnumerable<PatientStreamKind> PatientStreams => [PatientStreamKind.Named(RecordTypes.Conversation, Conversation.StreamId, clinical: true)];
 

@@ -12,8 +12,10 @@ public static class EmergencyNotice
 }
 
 /// <param name="Body">Null once retracted, or when the patient's data has been erased.</param>
+/// <param name="Attachments">The files it carries: GET /api/conversations/{patientId}/attachments/{id}.</param>
 public sealed record MessageView(
-    Guid MessageId, int Sequence, Guid SenderId, SenderRole SenderRole, string? SenderName, string? Body, DateTimeOffset SentAt, bool Retracted)
+    Guid MessageId, int Sequence, Guid SenderId, SenderRole SenderRole, string? SenderName, string? Body, DateTimeOffset SentAt, bool Retracted,
+    Guid[] Attachments)
 {
     /// <summary>The messages of a conversation's events, with each one's retraction applied.</summary>
     public static List<MessageView> From(IEnumerable<IEvent> events, IReadOnlyDictionary<Guid, string> names)
@@ -25,10 +27,11 @@ public sealed record MessageView(
             {
                 case MessageSent sent:
                     messages.Add(new MessageView(sent.MessageId, sent.Sequence, sent.SenderId, sent.SenderRole,
-                        sent.SenderRole == SenderRole.Desk ? "Clinic desk" : names.GetValueOrDefault(sent.SenderId), sent.Body.Value, sent.SentAt, false));
+                        sent.SenderRole == SenderRole.Desk ? "Clinic desk" : names.GetValueOrDefault(sent.SenderId), sent.Body.Value, sent.SentAt, false,
+                        sent.Attachments ?? []));
                     break;
                 case MessageRetracted retracted when messages.FindIndex(m => m.MessageId == retracted.MessageId) is var i and >= 0:
-                    messages[i] = messages[i] with { Body = null, Retracted = true };
+                    messages[i] = messages[i] with { Body = null, Retracted = true, Attachments = [] };
                     break;
             }
         }
@@ -40,7 +43,8 @@ public sealed record MessageView(
 /// <param name="ReadUpTo">Each member's place: the last message they have seen (read receipts).</param>
 public sealed record ConversationView(Guid PatientId, string EmergencyNotice, MessageView[] Messages, bool HasEarlier, Dictionary<Guid, int> ReadUpTo);
 
-public sealed record SendMessageRequest(string Body, string? ClientMessageId = null);
+/// <param name="AttachmentIds">Files this member attached to the conversation first (POST .../attachments), at most five.</param>
+public sealed record SendMessageRequest(string Body, string? ClientMessageId = null, Guid[]? AttachmentIds = null);
 
 /// <summary>A message accepted: its id and its place in the conversation (the same for a retried send).</summary>
 public sealed record MessageAccepted(Guid MessageId, int Sequence);

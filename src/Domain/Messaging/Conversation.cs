@@ -41,8 +41,10 @@ public sealed record ConversationStarted(Guid ConversationId, Guid PatientId, Da
 
 /// <param name="Body">The text, encrypted under the patient's key (erasure makes it unreadable).</param>
 /// <param name="ClientMessageId">The sender's own id for it, so that a retried send is one message.</param>
+/// <param name="Attachments">Files attached to the conversation beforehand (sealed under the patient's key), that this message carries.</param>
 public sealed record MessageSent(
-    Guid ConversationId, Guid MessageId, int Sequence, Guid SenderId, SenderRole SenderRole, PersonalText Body, string? ClientMessageId, DateTimeOffset SentAt);
+    Guid ConversationId, Guid MessageId, int Sequence, Guid SenderId, SenderRole SenderRole, PersonalText Body, string? ClientMessageId, DateTimeOffset SentAt,
+    Guid[]? Attachments = null);
 
 public sealed record MessageRetracted(Guid ConversationId, Guid MessageId, Guid RetractedBy, DateTimeOffset RetractedAt);
 
@@ -56,7 +58,8 @@ public static class SendMessage
     /// empty; sent again with the same client id by the same sender, it is the message already sent.
     /// </summary>
     public static Decision Decide(
-        Conversation? conversation, Guid patientId, Guid messageId, Guid senderId, SenderRole role, string body, string? clientMessageId, DateTimeOffset now)
+        Conversation? conversation, Guid patientId, Guid messageId, Guid senderId, SenderRole role, string body, string? clientMessageId, DateTimeOffset now,
+        Guid[]? attachments = null)
     {
         var text = body.Trim();
         if (text.Length is 0 or > Conversation.MaximumLength)
@@ -72,7 +75,8 @@ public static class SendMessage
         var id = conversation?.Id ?? Conversation.StreamId(patientId);
         object[] start = conversation is null ? [new ConversationStarted(id, patientId, now)] : [];
         return Decision.Accept([.. start,
-            new MessageSent(id, messageId, (conversation?.LastSequence ?? 0) + 1, senderId, role, PersonalText.Of(patientId, text), clientMessageId, now)]);
+            new MessageSent(id, messageId, (conversation?.LastSequence ?? 0) + 1, senderId, role, PersonalText.Of(patientId, text), clientMessageId, now,
+                attachments is { Length: > 0 } ? attachments : null)]);
     }
 }
 

@@ -203,6 +203,57 @@ public class ConversationTests(ClinicApp app)
     }
 
     [Fact]
+    public async Task files_are_checked_by_their_bytes_sealed_under_the_patients_key_and_given_only_to_members()
+    {
+        var (patient, therapist) = await InCare();
+        using var asPatient = app.As(patient.Token);
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. System.Text.Encoding.ASCII.GetBytes("pretend image data")];
+        var marker = Scenarios.UniqueWord();
+
+        async Task<HttpResponseMessage> Upload(byte[] bytes, string type, string name = "file")
+        {
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+            form.Add(file, "file", name);
+            return await asPatient.PostAsync($"/api/conversations/{patient.Id}/attachments", form, Cancel);
+        }
+
+        var uploaded = await Upload(png, "image/png", $"mood-diary-{marker}.png");
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync(Cancel));
+        var attachment = (await uploaded.Content.ReadFromJsonAsync<AttachmentView>(ClinicApp.Json, Cancel))!;
+        (await Upload(System.Text.Encoding.ASCII.GetBytes("%PDF-1.7 /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "application/pdf"))
+            .StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await Upload([0x4D, 0x5A, 0x90, 0x00, 0x03], "image/png", "photo.png")).StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await Upload(png, "application/pdf", "notes.pdf")).StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await Upload([.. png, .. new byte[AttachmentRules.MaximumBytes]], "image/png")).StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        (await asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/attachments", new { file = "x" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        (await asPatient.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "My diary for this week", attachmentIds = new[] { attachment.AttachmentId } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        using var asTherapist = app.As(therapist.Token);
+        var history = (await asTherapist.GetFromJsonAsync<ConversationView>($"/api/conversations/{patient.Id}", ClinicApp.Json, Cancel))!;
+        history.Messages.Single().Attachments.ShouldBe([attachment.AttachmentId]);
+        var download = await asTherapist.GetAsync($"/api/conversations/{patient.Id}/attachments/{attachment.AttachmentId}", Cancel);
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await download.Content.ReadAsByteArrayAsync(Cancel)).ShouldBe(png);
+        download.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
+        download.Headers.GetValues("X-Content-Type-Options").ShouldContain("nosniff");
+        download.Content.Headers.ContentDisposition!.FileName!.Trim('"').ShouldBe($"mood-diary-{marker}.png");
+
+        // The therapist cannot pass the patient's file off as theirs; an outsider cannot have it; its name is not in the table.
+        (await asTherapist.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "x", attachmentIds = new[] { attachment.AttachmentId } }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var outsider = await Scenarios.Listed(app, ["en"], ["cbt"], ["anxiety"], 5000, "Not this patient's.");
+        using var asOutsider = app.As(await app.PasswordToken(outsider.Email, outsider.Password));
+        (await asOutsider.GetAsync($"/api/conversations/{patient.Id}/attachments/{attachment.AttachmentId}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new Npgsql.NpgsqlCommand($"select count(*) from clinic.mt_doc_conversationattachment where data::text like '%{marker}%'", connection);
+        (await command.ExecuteScalarAsync(Cancel)).ShouldBe(0L);
+    }
+
+    [Fact]
     public async Task many_messages_sent_at_once_each_get_their_own_place_a_retried_send_is_one_message_and_bad_input_is_refused()
     {
         var (patient, _) = await InCare();
