@@ -15,6 +15,10 @@ public static class NotificationText
     private static readonly Dictionary<string, (string Subject, string Body)> Cymraeg = new()
     {
         ["reminder"] = ("Mae eich sesiwn therapi yn agosáu", "Mae eich sesiwn ar {when} (amser y DU)."),
+        ["session-booked"] = ("Mae eich sesiwn wedi'i harchebu", "Mae eich sesiwn wedi'i harchebu ar gyfer {when} (amser y DU)."),
+        ["session-moved"] = ("Mae eich sesiwn wedi symud", "Mae eich sesiwn bellach ar {when} (amser y DU)."),
+        ["session-cancelled"] = ("Mae eich sesiwn wedi'i chanslo", "Mae eich sesiwn ar {when} (amser y DU) wedi'i chanslo."),
+        ["refund-issued"] = ("Mae eich ad-daliad ar ei ffordd", "Rydym wedi ad-dalu eich taliad i'r cerdyn y talwyd ag ef. Gall gymryd hyd at 10 diwrnod gwaith i ymddangos."),
         ["payment-refunded"] = ("Mae eich taliad wedi'i ad-dalu",
             "Cyrhaeddodd eich taliad ar ôl i'r amser a gadwyd ar gyfer eich sesiwn ddod i ben, ac mae'r amser wedi'i archebu ers hynny. " +
             "Rydym wedi ad-dalu'r swm llawn; dewiswch amser arall os gwelwch yn dda."),

@@ -40,6 +40,11 @@ public static class RefundOnCancellationHandler
             : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, $"cancelled by the {cancelled.CancelledBy.ToString().ToLowerInvariant()}: {cancelled.FeeOutcome}", time.GetUtcNow(),
                 refund.CreatedAt),
             cancellation);
-        return [];
+        var amount = (refund.Amount / 100m).ToString("C", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        return
+        [
+            new Notifications.Notification(payment.PatientId, "refund-issued", "Your refund is on its way",
+                $"We have refunded {amount} to the card you paid with. It can take up to 10 working days to appear."),
+        ];
     }
 }

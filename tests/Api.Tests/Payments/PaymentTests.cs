@@ -1,4 +1,5 @@
 using System.Net;
+using Marten;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -278,6 +279,16 @@ public class PaymentTests(ClinicApp app)
             .Where(r => r!["payment_intent"]!.GetValue<string>() == payment.IntentId).ToArray();
         refunds.ShouldHaveSingleItem()!["amount"]!.GetValue<long>().ShouldBe(booked.FeePence);
         refunds[0]!["id"]!.GetValue<string>().ShouldBe(refund.RefundId);
+
+        // Both were told it was booked and that it was cancelled; the patient, that the money is on its way (after each commit).
+        var patientId = (await app.Store.LightweightSession().LoadAsync<Payment>(payment.PaymentId, Cancel))!.PatientId;
+        await Eventually(async () =>
+        {
+            await using var session = app.Store.QuerySession();
+            var kinds = await session.Query<Api.Notifications.NotificationDelivery>()
+                .Where(d => d.RecipientId == patientId || d.RecipientId == therapist.Id).Select(d => d.Kind).ToListAsync(Cancel);
+            return kinds.Count(k => k == "session-booked") == 2 && kinds.Count(k => k == "session-cancelled") == 2 && kinds.Contains("refund-issued");
+        }, "the booking, cancellation and refund notices were not all delivered");
     }
 
     [Fact]

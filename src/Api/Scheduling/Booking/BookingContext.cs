@@ -1,6 +1,7 @@
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Scheduling.Reminders;
 using EventSourcedClinic.Projections.Therapists;
+using EventSourcedClinic.Api.Notifications;
 using Wolverine;
 using AvailabilityRules = EventSourcedClinic.Domain.Scheduling.Availability.Availability;
 
@@ -37,16 +38,33 @@ public static class BookingContext
                     await bus.ScheduleAsync(new ExpireHold(held.AppointmentId), Delay(held.HoldExpiresAt, now));
                     break;
                 case AppointmentConfirmed confirmed:
-                    var start = events.OfType<AppointmentHeld>().SingleOrDefault()?.Start ?? before!.Start;
+                    var heldNow = events.OfType<AppointmentHeld>().SingleOrDefault();
+                    var start = heldNow?.Start ?? before!.Start;
                     await ScheduleReminders(bus, confirmed.AppointmentId, start, now, settings.ReminderLeads);
+                    await TellBothAsync(bus, heldNow?.PatientId ?? before!.PatientId, heldNow?.TherapistId ?? before!.TherapistId, Booked(start));
                     break;
                 case LapsedHoldPaid paid:
                     await ScheduleReminders(bus, paid.AppointmentId, paid.Start, now, settings.ReminderLeads);
+                    await TellBothAsync(bus, before!.PatientId, before.TherapistId, Booked(paid.Start));
                     break;
                 case AppointmentRescheduled moved when before?.Status == AppointmentStatus.Confirmed:
                     await ScheduleReminders(bus, moved.AppointmentId, moved.NewStart, now, settings.ReminderLeads);
+                    await TellBothAsync(bus, before.PatientId, before.TherapistId,
+                        ("session-moved", "Your session has moved", "Your session is now on {when} (UK time).", moved.NewStart));
                     break;
             }
+        }
+    }
+
+    private static (string Kind, string Subject, string Body, DateTimeOffset At) Booked(DateTimeOffset start) =>
+        ("session-booked", "Your session is booked", "Your session is booked for {when} (UK time).", start);
+
+    /// <summary>Tells the patient and the therapist, once the write is committed (the outbox).</summary>
+    public static async Task TellBothAsync(IMessageContext bus, Guid patientId, Guid therapistId, (string Kind, string Subject, string Body, DateTimeOffset At) notice)
+    {
+        foreach (var recipient in new[] { patientId, therapistId })
+        {
+            await bus.PublishAsync(new Notification(recipient, notice.Kind, notice.Subject, notice.Body, notice.At));
         }
     }
 

@@ -28,6 +28,8 @@ public static class CancelAppointmentEndpoint
         foreach (var cancelled in written.Events.OfType<AppointmentCancelled>())
         {
             await bus.PublishAsync(new SessionCancelled(cancelled.AppointmentId, cancelled.CancelledBy, cancelled.FeeOutcome, cancelled.RefundPence));
+            await BookingContext.TellBothAsync(bus, written.Before!.PatientId, written.Before.TherapistId,
+                ("session-cancelled", "Your session has been cancelled", "Your session on {when} (UK time) has been cancelled.", written.Before.Start));
         }
 
         return written.Ok();
