@@ -33,7 +33,7 @@ public class LayeringTests
         ["Patients"] = [],
         ["Clinical"] = ["Scheduling", "Patients", "Payments"],
         ["Messaging"] = ["Notifications"],
-        ["Video"] = ["Scheduling"],
+        ["Video"] = ["Scheduling", "Notifications"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients", "Payments"],
         ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
     };

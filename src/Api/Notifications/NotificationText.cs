@@ -18,6 +18,7 @@ public static class NotificationText
         ["session-booked"] = ("Mae eich sesiwn wedi'i harchebu", "Mae eich sesiwn wedi'i harchebu ar gyfer {when} (amser y DU)."),
         ["session-moved"] = ("Mae eich sesiwn wedi symud", "Mae eich sesiwn bellach ar {when} (amser y DU)."),
         ["session-cancelled"] = ("Mae eich sesiwn wedi'i chanslo", "Mae eich sesiwn ar {when} (amser y DU) wedi'i chanslo."),
+        ["admitted"] = ("Mae eich therapydd wedi eich gadael i mewn", "Mae eich therapydd yn barod: ymunwch â'ch sesiwn nawr."),
         ["refund-issued"] = ("Mae eich ad-daliad ar ei ffordd", "Rydym wedi ad-dalu eich taliad i'r cerdyn y talwyd ag ef. Gall gymryd hyd at 10 diwrnod gwaith i ymddangos."),
         ["payment-refunded"] = ("Mae eich taliad wedi'i ad-dalu",
             "Cyrhaeddodd eich taliad ar ôl i'r amser a gadwyd ar gyfer eich sesiwn ddod i ben, ac mae'r amser wedi'i archebu ers hynny. " +

@@ -9,12 +9,14 @@ namespace EventSourcedClinic.Api.Video;
 /// <summary>
 /// The session's patient or therapist asks to join its video room: inside the window (by default from 10 minutes
 /// before the start to 15 after the end), for a confirmed or started session, they get a token for that room alone that
-/// expires when the window closes. Anyone else is told there is no such appointment. Each grant is recorded.
+/// expires when the window closes. The patient waits (202, ask again) until the therapist admits them. Anyone else is
+/// told there is no such appointment. Each grant, wait and admission is recorded.
 /// </summary>
 public static class JoinVideoEndpoint
 {
     [WolverinePost("/api/appointments/{appointmentId}/video-access"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     [ProducesResponseType<VideoAccess>(StatusCodes.Status200OK)]
+    [ProducesResponseType<VideoRoomView>(StatusCodes.Status202Accepted)]
     public static async Task<IResult> Post(
         Guid appointmentId, HttpContext http, ClaimsPrincipal user, IDocumentSession session, VideoRooms rooms, IOptions<VideoSettings> settings,
         IMessageContext bus, TimeProvider time, CancellationToken cancellation)
@@ -51,9 +53,17 @@ public static class JoinVideoEndpoint
             return Results.Problem(problem);
         }
 
+        var room = Fold<VideoSession>.All(written.Events, written.Before);
+        if (!written.Events.OfType<VideoJoinGranted>().Any())
+        {
+            // In the waiting room: the therapist has not let them in yet.
+            http.Response.Headers.RetryAfter = "5";
+            return Results.Json(VideoRoomView.From(room), statusCode: StatusCodes.Status202Accepted);
+        }
+
         var (opens, closes) = window.For(appointment);
         var access = await provider.GrantAsync(VideoSession.RoomFor(appointmentId), participantId.ToString(), opens, closes, cancellation);
-        if (written.Before is null)
+        if (written.Before is null || written.Before.Grants.Length == 0)
         {
             // The first grant: the room is closed when the window has passed (a durable scheduled message).
             await bus.ScheduleAsync(new CloseVideoRoom(appointmentId), closes - now);
@@ -70,4 +80,59 @@ public static class CloseVideoRoomHandler
 {
     public static Task Handle(CloseVideoRoom message, VideoRooms rooms, CancellationToken cancellation) =>
         rooms.Provider?.CloseAsync(VideoSession.RoomFor(message.AppointmentId), cancellation) ?? Task.CompletedTask;
+}
+
+/// <summary>The room as its two people see it: whether the patient is waiting, since when, and whether they have been let in.</summary>
+public sealed record VideoRoomView(string Room, bool PatientWaiting, DateTimeOffset? WaitingSince, bool PatientAdmitted)
+{
+    public static VideoRoomView From(VideoSession? session) =>
+        new(session?.Room ?? "", session?.WaitingSince is not null, session?.WaitingSince, session?.PatientAdmitted ?? false);
+}
+
+/// <summary>The therapist sees who is waiting, and lets the patient in (who is told so).</summary>
+public static class VideoRoomEndpoints
+{
+    [WolverineGet("/api/appointments/{appointmentId}/video-room"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
+    [ProducesResponseType<VideoRoomView>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid appointmentId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    {
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        var caller = Actor.From(user).UserId;
+        if (appointment is null || (caller != appointment.PatientId && caller != appointment.TherapistId))
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        var room = await session.LoadAsync<VideoSession>(VideoSession.StreamId(appointmentId), cancellation);
+        return Results.Ok(room is null ? new VideoRoomView(VideoSession.RoomFor(appointmentId), false, null, false) : VideoRoomView.From(room));
+    }
+
+    [WolverinePost("/api/appointments/{appointmentId}/video-room/admission"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<VideoRoomView>(StatusCodes.Status200OK)]
+    public static async Task<IResult> PostAdmission(
+        Guid appointmentId, HttpContext http, ClaimsPrincipal user, IDocumentSession session, IOptions<VideoSettings> settings, IMessageContext bus,
+        TimeProvider time, CancellationToken cancellation)
+    {
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        if (appointment is null)
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        AuditStamp.Apply(session, http);
+        var written = await session.AppendAsync<VideoSession>(VideoSession.StreamId(appointmentId),
+            room => AdmitPatient.Decide(room, appointment, Actor.From(user).UserId!.Value, settings.Value.Window, time.GetUtcNow()), cancellation);
+        if (written.Refused is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        if (written.Events.OfType<PatientAdmitted>().Any())
+        {
+            await bus.PublishAsync(new Notifications.Notification(appointment.PatientId, "admitted", "Your therapist has let you in",
+                "Your therapist is ready: join your session now."));
+        }
+
+        return Results.Ok(VideoRoomView.From(Fold<VideoSession>.All(written.Events, written.Before)));
+    }
 }

@@ -20,6 +20,12 @@ public sealed record JoinWindow(TimeSpan Before, TimeSpan After)
 /// </summary>
 public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, VideoJoinGranted[] Grants)
 {
+    /// <summary>Since when the patient has been in the waiting room, not yet admitted.</summary>
+    public DateTimeOffset? WaitingSince { get; init; }
+
+    /// <summary>The therapist has let the patient in (before or after they arrived).</summary>
+    public bool PatientAdmitted { get; init; }
+
     private static readonly Guid Namespace = new("b7d3e9f1-4c62-4a8b-9e05-6f1a2c3d4e5b");
 
     public static Guid StreamId(Guid appointmentId) => NameBasedGuid.Create(Namespace, $"video/{appointmentId}");
@@ -29,8 +35,22 @@ public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, Vide
 
     public static VideoSession From(VideoJoinGranted e) => new(e.VideoSessionId, e.AppointmentId, e.Room, [e]);
 
+    public static VideoSession From(PatientWaiting e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { WaitingSince = e.WaitingSince };
+
+    public static VideoSession From(PatientAdmitted e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { PatientAdmitted = true };
+
     public VideoSession When(VideoJoinGranted e) => this with { Grants = [.. Grants, e] };
+
+    public VideoSession When(PatientWaiting e) => this with { WaitingSince = e.WaitingSince };
+
+    public VideoSession When(PatientAdmitted e) => this with { PatientAdmitted = true, WaitingSince = null };
 }
+
+/// <summary>The patient arrived before the therapist let them in: they wait.</summary>
+public sealed record PatientWaiting(Guid VideoSessionId, Guid AppointmentId, Guid PatientId, DateTimeOffset WaitingSince);
+
+/// <summary>The therapist lets the patient into the room.</summary>
+public sealed record PatientAdmitted(Guid VideoSessionId, Guid AppointmentId, Guid AdmittedBy, DateTimeOffset AdmittedAt);
 
 /// <summary>A participant was given access to the room, through which provider, until when.</summary>
 public sealed record VideoJoinGranted(
@@ -61,9 +81,45 @@ public static class JoinVideo
             : null;
     }
 
-    public static Decision Decide(VideoSession? session, Appointment appointment, Guid participantId, JoinWindow window, string provider, DateTimeOffset now) =>
-        Check(appointment, participantId, window, now, out var role) is { } refused
-            ? refused
-            : Decision.Accept(new VideoJoinGranted(VideoSession.StreamId(appointment.Id), appointment.Id, VideoSession.RoomFor(appointment.Id), participantId, role,
-                provider, now, window.For(appointment).Closes));
+    /// <summary>
+    /// The therapist is let in; the patient too once admitted, and until then waits (recorded once): no grant, so no access.
+    /// </summary>
+    public static Decision Decide(VideoSession? session, Appointment appointment, Guid participantId, JoinWindow window, string provider, DateTimeOffset now)
+    {
+        if (Check(appointment, participantId, window, now, out var role) is { } refused)
+        {
+            return refused;
+        }
+
+        if (role == VideoRole.Patient && session?.PatientAdmitted != true)
+        {
+            return session?.WaitingSince is not null
+                ? Decision.Accept()
+                : Decision.Accept(new PatientWaiting(VideoSession.StreamId(appointment.Id), appointment.Id, participantId, now));
+        }
+
+        return Decision.Accept(new VideoJoinGranted(VideoSession.StreamId(appointment.Id), appointment.Id, VideoSession.RoomFor(appointment.Id), participantId, role,
+            provider, now, window.For(appointment).Closes));
+    }
+}
+
+public static class AdmitPatient
+{
+    /// <summary>Only the session's therapist admits its patient, inside the window, once.</summary>
+    public static Decision Decide(VideoSession? session, Appointment appointment, Guid therapistId, JoinWindow window, DateTimeOffset now)
+    {
+        if (appointment.TherapistId != therapistId)
+        {
+            return Rejection.NotFound("not-found", "No appointment with that id.");
+        }
+
+        if (JoinVideo.Check(appointment, therapistId, window, now, out _) is { } refused)
+        {
+            return refused;
+        }
+
+        return session?.PatientAdmitted == true
+            ? Decision.Accept()
+            : Decision.Accept(new PatientAdmitted(VideoSession.StreamId(appointment.Id), appointment.Id, therapistId, now));
+    }
 }

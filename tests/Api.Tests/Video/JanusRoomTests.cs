@@ -40,8 +40,10 @@ public class JanusRoomTests
             return (await response.Content.ReadFromJsonAsync<VideoAccess>(ClinicApp.Json, Cancel))!;
         }
 
-        var forPatient = await Access(patient.Email, patient.Password);
         var forTherapist = await Access(therapist.Email, therapist.Password);
+        (await app.As(await app.PasswordToken(therapist.Email, therapist.Password)).PostAsync($"/api/appointments/{appointmentId}/video-room/admission", null, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var forPatient = await Access(patient.Email, patient.Password);
         (forPatient.Provider, forPatient.ServerUrl, forPatient.Room).ShouldBe(("janus", janusUrl, forTherapist.Room));
         forPatient.Token.ShouldBe(forTherapist.Token);
 

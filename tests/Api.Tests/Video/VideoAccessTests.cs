@@ -43,8 +43,15 @@ public class VideoAccessTests
         var stranger = await PatientAccounts.Register(app);
         var otherTherapist = await Scenarios.Listed(app, ["en"], ["cbt"], ["anxiety"], 5000, "Another.");
 
-        // Five minutes before the start: both may join, each with a token for this room alone.
+        // Five minutes before the start: the patient waits until the therapist lets them in; then both have a token for this room alone.
         app.Clock.Offset += start.AddMinutes(-5) - app.Clock.GetUtcNow();
+        var waiting = await Join(patient.Email, patient.Password);
+        waiting.StatusCode.ShouldBe(HttpStatusCode.Accepted, await waiting.Content.ReadAsStringAsync(Cancel));
+        var therapistClient = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+        (await therapistClient.GetFromJsonAsync<Api.Video.VideoRoomView>($"/api/appointments/{appointmentId}/video-room", ClinicApp.Json, Cancel))!
+            .PatientWaiting.ShouldBeTrue();
+        (await Join(therapist.Email, therapist.Password)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await therapistClient.PostAsync($"/api/appointments/{appointmentId}/video-room/admission", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var asPatient = await Join(patient.Email, patient.Password);
         asPatient.StatusCode.ShouldBe(HttpStatusCode.OK, await asPatient.Content.ReadAsStringAsync(Cancel));
         var access = (await asPatient.Content.ReadFromJsonAsync<VideoAccess>(ClinicApp.Json, Cancel))!;
@@ -56,15 +63,15 @@ public class VideoAccessTests
         var end = start.AddMinutes(50);
         claims["exp"]!.GetValue<long>().ShouldBe(end.AddMinutes(15).ToUnixTimeSeconds());
         claims["nbf"]!.GetValue<long>().ShouldBe(start.AddMinutes(-10).ToUnixTimeSeconds());
-        (await Join(therapist.Email, therapist.Password)).StatusCode.ShouldBe(HttpStatusCode.OK);
-
         // Nobody else: another patient or therapist is told there is no such session; the desk has no video role.
         (await Join(stranger.Email, stranger.Password)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Join(otherTherapist.Email, otherTherapist.Password)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.As(await app.PasswordToken(ClinicApp.AdminEmail, ClinicApp.StaffPassword)).PostAsync($"/api/appointments/{appointmentId}/video-access", null, Cancel))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await Scenarios.Events(app, VideoSession.StreamId(appointmentId))).Select(e => e.Data).OfType<VideoJoinGranted>()
-            .Select(g => g.Role).ShouldBe([VideoRole.Patient, VideoRole.Therapist]);
+            .Select(g => g.Role).ShouldBe([VideoRole.Therapist, VideoRole.Patient]);
+        (await app.As(await app.PasswordToken(otherTherapist.Email, otherTherapist.Password)).PostAsync($"/api/appointments/{appointmentId}/video-room/admission", null, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         // After the window: closed.
         app.Clock.Offset += end.AddMinutes(16) - app.Clock.GetUtcNow();
