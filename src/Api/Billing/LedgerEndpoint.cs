@@ -18,6 +18,11 @@ public static class LedgerEndpoint
     {
         var today = UkTime.Today(time.GetUtcNow());
         var start = from ?? new DateOnly(today.Year, today.Month, 1);
+        if (start.Year is < 2000 or > 2100 || to?.Year is < 2000 or > 2100)
+        {
+            return Results.Problem(Problems.BadQuery("The period lies between the years 2000 and 2100."));
+        }
+
         var end = to ?? start.AddMonths(1);
         var grouping = (by ?? "day").ToLowerInvariant();
         if (end <= start || end.DayNumber - start.DayNumber > 400 || !Groupings.Contains(grouping))

@@ -25,7 +25,8 @@ public static class NhsStatementEndpoint
     {
         var today = UkTime.Today(time.GetUtcNow());
         var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        if (month is not null && !DateOnly.TryParseExact($"{month}-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
+        if (month is not null && (!DateOnly.TryParseExact($"{month}-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first)
+                                  || first.Year is < 2000 or > 2100))
         {
             return Results.Problem(Problems.BadQuery("'month' is yyyy-MM (last month when left out)."));
         }

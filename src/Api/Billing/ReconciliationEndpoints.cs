@@ -6,11 +6,12 @@ public static class ReconciliationEndpoints
     [WolverinePost("/api/billing/reconciliations/{date}"), Authorize(Roles = ClinicRoles.Admin)]
     [ProducesResponseType<ReconciliationReport>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
-        string date, BillingReconciliation reconciliation, IDocumentSession session, TimeProvider time, CancellationToken cancellation)
+        string date, BillingReconciliation reconciliation, IDocumentSession session, CancellationToken cancellation)
     {
-        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day) || day > DateOnly.FromDateTime(DateTime.UtcNow))
+        // Stripe's days are by the machine's clock, not the clinic's business clock.
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day) || day > DateOnly.FromDateTime(DateTime.UtcNow) || day.Year < 2000)
         {
-            return Results.Problem(Problems.BadQuery("The date is yyyy-MM-dd, today or before."));
+            return Results.Problem(Problems.BadQuery("The date is yyyy-MM-dd, from 2000 to today."));
         }
 
         var report = await reconciliation.RunAsync(day, cancellation);

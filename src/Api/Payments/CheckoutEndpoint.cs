@@ -32,26 +32,19 @@ public static class CheckoutEndpoint
         var therapist = await session.LoadAsync<TherapistDirectoryEntry>(appointment.TherapistId, cancellation);
         var when = TimeZoneInfo.ConvertTime(appointment.Start, UkTime.London).ToString("d MMMM yyyy 'at' HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
         var version = (await session.Events.FetchStreamStateAsync(appointmentId, cancellation))?.Version ?? 0;
-        try
+        // Opened again with the same return addresses, the same key answers the same page (Stripe refuses a key reused
+        // with other parameters, so the addresses are part of it).
+        var returns = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{command.SuccessUrl}\n{command.CancelUrl}")))[..12];
+        var page = await provider.CreateCheckoutAsync(appointmentId, appointment.FeePence, $"Therapy session, {when}, with {therapist?.FullName ?? "your therapist"}",
+            command.SuccessUrl, command.CancelUrl, $"checkout-{appointmentId}-v{version}-{returns}", cancellation);
+        var paymentId = Payment.StreamId(appointmentId);
+        if (existing is null)
         {
-            // Opened again with the same return addresses, the same key answers the same page (Stripe refuses a key reused
-            // with other parameters, so the addresses are part of it).
-            var returns = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-                System.Text.Encoding.UTF8.GetBytes($"{command.SuccessUrl}\n{command.CancelUrl}")))[..12];
-            var page = await provider.CreateCheckoutAsync(appointmentId, appointment.FeePence, $"Therapy session, {when}, with {therapist?.FullName ?? "your therapist"}",
-                command.SuccessUrl, command.CancelUrl, $"checkout-{appointmentId}-v{version}-{returns}", cancellation);
-            var paymentId = Payment.StreamId(appointmentId);
-            if (existing is null)
-            {
-                session.Start<Payment>(paymentId, RequestPayment.Decide(appointment, patientId, page.SessionId, stripe.Value.Currency, now, PaymentRoute.HostedPage));
-            }
+            session.Start<Payment>(paymentId, RequestPayment.Decide(appointment, patientId, page.SessionId, stripe.Value.Currency, now, PaymentRoute.HostedPage));
+        }
 
-            return Results.Created($"/api/appointments/{appointmentId}/payment", new CheckoutPage(paymentId, appointment.FeePence, page.Url));
-        }
-        catch (PaymentProviderUnavailableException e)
-        {
-            return PayForAppointmentEndpoint.Unavailable(http, e);
-        }
+        return Results.Created($"/api/appointments/{appointmentId}/payment", new CheckoutPage(paymentId, appointment.FeePence, page.Url));
     }
 
     public sealed class Validator : AbstractValidator<CheckoutRequest>

@@ -9,13 +9,10 @@ namespace EventSourcedClinic.Api.Payments;
 /// A patient starts paying for their held, self-pay session: the clinic creates the card payment for the fee on the
 /// hold (never an amount from the client), keyed by the appointment and its version so a retry never charges twice,
 /// and answers with what the payer's device needs to confirm it with Stripe (ADR 0013). Asking again answers the
-/// same payment.
+/// same payment. Stripe away: 503 with Retry-After, and declined: 402 (the area's classifier).
 /// </summary>
 public static class PayForAppointmentEndpoint
 {
-    /// <summary>How long a client should wait before asking again when Stripe cannot be reached.</summary>
-    public const int RetryAfterSeconds = 30;
-
     [WolverinePost("/api/appointments/{appointmentId}/payment"), Authorize(Roles = ClinicRoles.Patient)]
     [ProducesResponseType<PaymentSession>(StatusCodes.Status201Created)]
     [ProducesResponseType<PaymentSession>(StatusCodes.Status200OK)]
@@ -31,39 +28,21 @@ public static class PayForAppointmentEndpoint
             return Results.Problem(problem);
         }
 
-        try
+        if (existing is not null)
         {
-            if (existing is not null)
-            {
-                return Results.Ok(PaymentSession.From(existing, await provider.GetIntentAsync(existing.IntentId, cancellation), stripe.Value));
-            }
-
-            if (RequestPayment.Check(appointment, patientId, now) is { } refused)
-            {
-                return Results.Problem(Problems.From(refused));
-            }
-
-            var version = (await session.Events.FetchStreamStateAsync(appointmentId, cancellation))?.Version ?? 0;
-            var intent = await provider.CreateIntentAsync(appointmentId, appointment.FeePence, $"appointment-{appointmentId}-v{version}", cancellation);
-            var written = session.Start<Payment>(Payment.StreamId(appointmentId), RequestPayment.Decide(appointment, patientId, intent.IntentId, intent.Currency, now));
-            return written.Created($"/api/appointments/{appointmentId}/payment",
-                written.Refused is null ? PaymentSession.From(Fold<Payment>.All(written.Events)!, intent, stripe.Value) : null);
+            return Results.Ok(PaymentSession.From(existing, await provider.GetIntentAsync(existing.IntentId, cancellation), stripe.Value));
         }
-        catch (PaymentProviderUnavailableException e)
-        {
-            return Unavailable(http, e);
-        }
-    }
 
-    /// <summary>Stripe away: a 503 that says when to try again; nothing was charged or refunded twice.</summary>
-    public static IResult Unavailable(HttpContext http, PaymentProviderUnavailableException e)
-    {
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Problem(new ProblemDetails
+        if (RequestPayment.Check(appointment, patientId, now) is { } refused)
         {
-            Status = StatusCodes.Status503ServiceUnavailable, Type = Problems.TypeBase + "payments-unavailable",
-            Title = "Payments are unavailable for a moment", Detail = $"{e.Message} Nothing has changed; try again shortly.",
-        });
+            return Results.Problem(Problems.From(refused));
+        }
+
+        var version = (await session.Events.FetchStreamStateAsync(appointmentId, cancellation))?.Version ?? 0;
+        var intent = await provider.CreateIntentAsync(appointmentId, appointment.FeePence, $"appointment-{appointmentId}-v{version}", cancellation);
+        var written = session.Start<Payment>(Payment.StreamId(appointmentId), RequestPayment.Decide(appointment, patientId, intent.IntentId, intent.Currency, now));
+        return written.Created($"/api/appointments/{appointmentId}/payment",
+            written.Refused is null ? PaymentSession.From(Fold<Payment>.All(written.Events)!, intent, stripe.Value) : null);
     }
 }
 

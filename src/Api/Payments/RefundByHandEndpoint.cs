@@ -36,17 +36,14 @@ public static class RefundByHandEndpoint
             return Results.Problem(Problems.From(refused));
         }
 
-        try
-        {
-            var refund = await provider.RefundAsync(payment.IntentId, command.AmountPence, $"refund-{paymentId}-v{current}", cancellation);
-            return (await session.ChangeAsync<Payment>(paymentId, "payment", command.ExpectedVersion,
-                p => IssueRefund.Decide(p, refund.RefundId, (int)refund.Amount, $"by the clinic: {command.Reason.Trim()}", time.GetUtcNow(), refund.CreatedAt),
-                cancellation)).Ok();
-        }
-        catch (PaymentProviderUnavailableException e)
-        {
-            return PayForAppointmentEndpoint.Unavailable(http, e);
-        }
+        // Once Stripe has refunded, the refund is recorded whatever else reached the payment meanwhile (a dispute, an
+        // earning): refusing it on the version would leave a refund Stripe made and the clinic never recorded, and a retry
+        // at the new version would make a second one. Stripe away: 503 with Retry-After (the area's classifier).
+        var refund = await provider.RefundAsync(payment.IntentId, command.AmountPence, $"refund-{paymentId}-v{current}", cancellation);
+        return (await session.AppendAsync<Payment>(paymentId, p => p is null
+            ? Decision.Accept()
+            : IssueRefund.Decide(p, refund.RefundId, (int)refund.Amount, $"by the clinic: {command.Reason.Trim()}", time.GetUtcNow(), refund.CreatedAt),
+            cancellation)).Ok();
     }
 
     public sealed class Validator : AbstractValidator<RefundRequest>

@@ -28,13 +28,14 @@ public static class RefundOnCancellationHandler
 
         if (cancelled.RefundPence <= 0
             || await session.LoadAsync<Payment>(Payment.StreamId(cancelled.AppointmentId), cancellation) is not { Status: PaymentStatus.Succeeded } payment
-            || IssueRefund.Check(payment, cancelled.RefundPence) is not null)
+            || Math.Min(cancelled.RefundPence, payment.RefundablePence) is not (> 0 and var due))
         {
             return [];
         }
 
+        // Never more than is left: part may have been refunded by hand already.
         AuditStamp.ApplyClinic(session, context, "refund-on-cancellation");
-        var refund = await provider.RefundAsync(payment.IntentId, cancelled.RefundPence, $"refund-{payment.Id}-cancellation", cancellation);
+        var refund = await provider.RefundAsync(payment.IntentId, due, $"refund-{payment.Id}-cancellation", cancellation);
         await session.AppendAsync<Payment>(payment.Id, current => current is null
             ? Decision.Accept()
             : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, $"cancelled by the {cancelled.CancelledBy.ToString().ToLowerInvariant()}: {cancelled.FeeOutcome}", time.GetUtcNow(),

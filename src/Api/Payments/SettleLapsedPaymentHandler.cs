@@ -30,12 +30,13 @@ public static class SettleLapsedPaymentHandler
         var appointment = await session.Events.AggregateStreamAsync<Appointment>(message.AppointmentId, token: cancellation);
         var payment = await session.LoadAsync<Payment>(message.PaymentId, cancellation);
         var lapsed = appointment is { Status: AppointmentStatus.HoldExpired } or { Status: AppointmentStatus.Held } && now >= appointment.HoldExpiresAt;
-        if (!lapsed || payment is not { Status: PaymentStatus.Succeeded })
+        var cancelled = appointment is { Status: AppointmentStatus.Cancelled };
+        if (!(lapsed || cancelled) || payment is not { Status: PaymentStatus.Succeeded })
         {
             return [];
         }
 
-        if (await IsFreeAsync(database, appointment!, cancellation))
+        if (lapsed && await IsFreeAsync(database, appointment!, cancellation))
         {
             // A hold past its time whose lapse has not been handled yet lapses here first, in the same transaction.
             var reinstated = await session.AppendAsync<Appointment>(appointment!.Id, a =>
@@ -52,20 +53,21 @@ public static class SettleLapsedPaymentHandler
             return [];
         }
 
-        var left = payment.AmountPence - payment.RefundedPence;
-        if (left > 0)
+        if (payment.RefundablePence > 0)
         {
-            var refund = await provider.RefundAsync(payment.IntentId, left, $"refund-{payment.Id}-lapsed", cancellation);
+            var why = cancelled ? "paid after the session was cancelled" : "paid after the hold lapsed and the time was taken";
+            var refund = await provider.RefundAsync(payment.IntentId, payment.RefundablePence, $"refund-{payment.Id}-lapsed", cancellation);
             await session.AppendAsync<Payment>(payment.Id, current => current is null
                 ? Decision.Accept()
-                : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, "paid after the hold lapsed and the time was taken", now, refund.CreatedAt), cancellation);
+                : IssueRefund.Decide(current, refund.RefundId, (int)refund.Amount, why, now, refund.CreatedAt), cancellation);
         }
 
         return
         [
-            new Notification(appointment!.PatientId, "payment-refunded", "Your payment has been refunded",
-                "Your payment arrived after the hold on your session had lapsed, and the time has since been booked. " +
-                "We have refunded the full amount; please choose another time."),
+            new Notification(appointment!.PatientId, "payment-refunded", "Your payment has been refunded", cancelled
+                ? "Your payment arrived after your session had been cancelled. We have refunded the full amount."
+                : "Your payment arrived after the hold on your session had lapsed, and the time has since been booked. " +
+                  "We have refunded the full amount; please choose another time."),
         ];
     }
 

@@ -62,8 +62,10 @@ public static class StripeWebhookEndpoint
         BookingSettings booking, CancellationToken cancellation)
     {
         var succeeded = notification.Type == "payment_intent.succeeded";
+        // A success the clinic has not recorded yet overtook its own answer: Stripe delivers it again. A failure of a
+        // payment never recorded (a saved card declined at once) has nothing to change.
         var settled = await session.AppendAsync<Payment>(Payment.StreamId(appointmentId), payment => payment is null
-            ? Rejection.NotFound("payment-not-recorded", "The clinic has not recorded this payment yet; deliver it again.")
+            ? succeeded ? Rejection.NotFound("payment-not-recorded", "The clinic has not recorded this payment yet; deliver it again.") : Decision.Accept()
             : SettlePayment.Decide(payment, notification.EventId, intent.IntentId, succeeded, intent.AmountReceived, intent.FailureCode, now, intent.ChargeId,
                 notification.CreatedAt), cancellation);
         if (settled.Refused is { } refused)
@@ -83,9 +85,11 @@ public static class StripeWebhookEndpoint
                 ? ConfirmAppointment.Decide(appointment, new ConfirmAppointment(0, paid.IntentId), now)
                 : Decision.Accept(), cancellation);
             await BookingContext.ScheduleFollowUpsAsync(bus, confirmed, now, booking);
-            if (confirmed.Before is { Status: AppointmentStatus.HoldExpired } || confirmed.Refused?.Type?.EndsWith("hold-expired", StringComparison.Ordinal) == true)
+            if (confirmed.Before is { Status: AppointmentStatus.HoldExpired or AppointmentStatus.Cancelled }
+                || confirmed.Refused?.Type?.EndsWith("hold-expired", StringComparison.Ordinal) == true)
             {
-                // Paid after the hold lapsed: take the time again if it is free, else give the money back (after this commits).
+                // Paid after the hold lapsed: take the time again if it is free, else give the money back; paid for a
+                // session since cancelled: give it back (after this commits).
                 await bus.PublishAsync(new SettleLapsedPayment(appointmentId, paid.PaymentId));
             }
         }

@@ -84,6 +84,9 @@ public sealed record Payment(
 
     public Payment When(DuplicatePaymentReceived e) => this with { Duplicates = [.. Duplicates, e], ProcessorEvents = [.. ProcessorEvents, e.ProcessorEventId] };
 
+    /// <summary>What can still be refunded: paid, less refunds already made.</summary>
+    public int RefundablePence => Status == PaymentStatus.Succeeded ? AmountPence - RefundedPence : 0;
+
     /// <summary>What is left of the payment: paid, less refunds and disputes.</summary>
     public int KeptPence => Status == PaymentStatus.Succeeded ? Math.Max(0, AmountPence - RefundedPence - DisputedPence) : 0;
 
@@ -145,8 +148,8 @@ public static class IssueRefund
             return Rejection.Conflict("not-paid", "Only a payment that succeeded is refunded.");
         }
 
-        return amountPence < 1 || amountPence > payment.AmountPence - payment.RefundedPence
-            ? Rejection.Unprocessable("refund-amount", $"A refund is from 1p to the {payment.AmountPence - payment.RefundedPence}p not yet refunded.")
+        return amountPence < 1 || amountPence > payment.RefundablePence
+            ? Rejection.Unprocessable("refund-amount", $"A refund is from 1p to the {payment.RefundablePence}p not yet refunded.")
             : null;
     }
 

@@ -22,7 +22,7 @@ public enum LedgerKind
 /// <param name="AmountPence">Signed from the clinic's balance: a charge in, the rest out.</param>
 /// <param name="At">When the clinic recorded it (the day and month it is reported in).</param>
 /// <param name="ProcessorAt">When Stripe made it, by Stripe's clock (the day it is reconciled on).</param>
-public sealed record LedgerEntry(LedgerKind Kind, string Source, int AmountPence, DateTimeOffset At, DateTimeOffset ProcessorAt, int CommissionPence = 0);
+public sealed record LedgerEntry(LedgerKind Kind, string Source, int AmountPence, DateTimeOffset At, DateTimeOffset ProcessorAt);
 
 /// <summary>
 /// The billing ledger of one payment: every movement of money for it, with the patient and therapist it belongs to,
@@ -54,7 +54,7 @@ public sealed record PaymentLedger(Guid Id, Guid AppointmentId, Guid PatientId, 
     public PaymentLedger When(RefundIssued e) => Add(new LedgerEntry(LedgerKind.Refund, e.RefundId, -e.AmountPence, e.IssuedAt, e.ProcessorAt ?? e.IssuedAt));
 
     public PaymentLedger When(TherapistTransferred e) =>
-        Add(new LedgerEntry(LedgerKind.Transfer, e.TransferId, -e.AmountPence, e.TransferredAt, e.ProcessorAt ?? e.TransferredAt, Earned?.CommissionPence ?? 0));
+        Add(new LedgerEntry(LedgerKind.Transfer, e.TransferId, -e.AmountPence, e.TransferredAt, e.ProcessorAt ?? e.TransferredAt));
 
     public PaymentLedger When(DisputeOpened e) => Add(new LedgerEntry(LedgerKind.Dispute, e.DisputeId, -e.AmountPence, e.OpenedAt, e.ProcessorAt ?? e.OpenedAt));
 

@@ -36,22 +36,11 @@ public static class PayWithSavedCardEndpoint
         }
 
         var version = (await session.Events.FetchStreamStateAsync(appointmentId, cancellation))?.Version ?? 0;
-        try
-        {
-            var intent = await provider.CreateIntentAsync(appointmentId, appointment.FeePence, $"appointment-{appointmentId}-v{version}-{card.PaymentMethodId}",
-                cancellation, new SavedCardInfo(card.PaymentMethodId, cards.CustomerId, card.Brand, card.Last4, card.ExpiryMonth, card.ExpiryYear));
-            var written = session.Start<Payment>(Payment.StreamId(appointmentId), RequestPayment.Decide(appointment, patientId, intent.IntentId, intent.Currency, now));
-            return written.Created($"/api/appointments/{appointmentId}/payment",
-                written.Refused is null ? PaymentSession.From(Fold<Payment>.All(written.Events)!, intent, stripe.Value) : null);
-        }
-        catch (PaymentDeclinedException declined)
-        {
-            return Results.Problem(PaymentsArea.Declined(declined));
-        }
-        catch (PaymentProviderUnavailableException e)
-        {
-            return PayForAppointmentEndpoint.Unavailable(http, e);
-        }
+        var intent = await provider.CreateIntentAsync(appointmentId, appointment.FeePence, $"appointment-{appointmentId}-v{version}-{card.PaymentMethodId}",
+            cancellation, new SavedCardInfo(card.PaymentMethodId, cards.CustomerId, card.Brand, card.Last4, card.ExpiryMonth, card.ExpiryYear));
+        var written = session.Start<Payment>(Payment.StreamId(appointmentId), RequestPayment.Decide(appointment, patientId, intent.IntentId, intent.Currency, now));
+        return written.Created($"/api/appointments/{appointmentId}/payment",
+            written.Refused is null ? PaymentSession.From(Fold<Payment>.All(written.Events)!, intent, stripe.Value) : null);
     }
 
     public sealed class Validator : AbstractValidator<SavedCardPaymentRequest>

@@ -18,8 +18,13 @@ public static class EarningsEndpoint
             return Results.Problem(Problems.NotFound("therapist"));
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = UkTime.Today(time.GetUtcNow());
         var start = from ?? new DateOnly(today.Year, today.Month, 1);
+        if (start.Year is < 2000 or > 2100 || to?.Year is < 2000 or > 2100)
+        {
+            return Results.Problem(Problems.BadQuery("The period lies between the years 2000 and 2100."));
+        }
+
         var end = to ?? start.AddMonths(1);
         if (end <= start || end.DayNumber - start.DayNumber > 366)
         {
@@ -29,7 +34,7 @@ public static class EarningsEndpoint
         var account = await session.LoadAsync<PayoutAccount>(PayoutAccount.StreamId(therapistId), cancellation);
         var payments = await session.Query<Payment>().Where(p => p.TherapistId == therapistId && p.Status == PaymentStatus.Succeeded)
             .ToListAsync(cancellation);
-        var (from0, to0) = (new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        var (from0, to0) = (UkTime.StartOf(start), UkTime.StartOf(end));
         var sessions = payments
             .Where(p => p.Earned is null ? p.KeptPence > 0 : p.Earned.SessionStart >= from0 && p.Earned.SessionStart < to0)
             .Select(SessionEarning.From)
