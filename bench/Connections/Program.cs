@@ -23,6 +23,11 @@ var (clinic, clinicPid, echo, echoPid) = (new Uri(args[0]), int.Parse(args[1]), 
 var counts = args[4].Split(',').Select(int.Parse).ToArray();
 var rounds = int.Parse(args[5]);
 var patients = int.Parse(args[6]);
+if (counts.Any(n => n < patients))
+{
+    Console.Error.WriteLine($"Every connection count must be at least the number of conversations ({patients}).");
+    return 2;
+}
 
 using var http = new HttpClient { BaseAddress = clinic, Timeout = TimeSpan.FromSeconds(60) };
 Console.Error.WriteLine($"Registering {patients} patients (each a conversation)...");
@@ -104,9 +109,10 @@ async Task<Row> Measure(string name, int n, int serverPid, Func<string, HubConne
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, patients), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (p, ct) =>
         {
-            var members = Enumerable.Range(0, n).Where(i => i % patients == p).ToArray();
-            Interlocked.Add(ref expected, members.Length);
-            await send(connections[members[round % members.Length]], people[p], Stopwatch.GetTimestamp().ToString());
+            // Conversation p's connections are p, p + patients, p + 2 × patients, ...
+            var members = (n - p + patients - 1) / patients;
+            Interlocked.Add(ref expected, members);
+            await send(connections[p + (round % members * patients)], people[p], Stopwatch.GetTimestamp().ToString());
         });
     }
 

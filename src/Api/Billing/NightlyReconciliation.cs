@@ -63,8 +63,16 @@ public sealed class NightlyStarter(
         try
         {
             await using var session = store.LightweightSession();
-            if (await session.LoadAsync<ReconciliationSchedule>(ReconciliationSchedule.NightlyId, stoppingToken) is not null)
+            if (await session.LoadAsync<ReconciliationSchedule>(ReconciliationSchedule.NightlyId, stoppingToken) is { } schedule)
             {
+                // A night long overdue (its message dead-lettered while Stripe was away, or lost between the schedule's
+                // write and its scheduling): scheduled again now. A second run of one night only rewrites its report.
+                if (RunAt(schedule.NextDate, billing.Value) < DateTimeOffset.UtcNow.AddHours(-6))
+                {
+                    using var again = scopes.CreateScope();
+                    await again.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(new ReconcileBillingDay(schedule.NextDate));
+                }
+
                 return;
             }
 

@@ -64,6 +64,11 @@ public sealed class ProblemClassifier(IEnumerable<ClinicArea> areas)
             Status = bad.StatusCode, Type = Problems.TypeBase + "bad-request", Title = "The request could not be read", Detail = bad.Message,
         },
         JsonException json => new ProblemDetails { Status = 400, Type = Problems.TypeBase + "invalid-json", Title = "Invalid JSON", Detail = json.Message },
+        // A form or multipart body that cannot be read (no boundary, too many or too long values).
+        InvalidDataException form => new ProblemDetails
+        {
+            Status = 400, Type = Problems.TypeBase + "invalid-form", Title = "The form could not be read", Detail = form.Message,
+        },
         _ => null,
     };
 

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace EventSourcedClinic.Api.Messaging;
 
-/// <summary>Read receipts and retractions, for the REST routes and the hub alike; members are told once it is committed.</summary>
+/// <summary>
+/// Read receipts and retractions, for the REST routes and the hub alike; members are told once it is committed. Like a
+/// send, they queue on the conversation's row lock, so a receipt never fails because a message was being sent.
+/// </summary>
 public static class ConversationWrites
 {
     public static async Task<ProblemDetails?> MarkReadAsync(
@@ -11,8 +14,8 @@ public static class ConversationWrites
     {
         await using var session = store.LightweightSession();
         AuditStamp.Apply(session, reader, Guid.NewGuid().ToString("N"), "conversation read");
-        var written = await session.AppendAsync<Conversation>(Conversation.StreamId(patientId),
-            conversation => MarkRead.Decide(conversation, reader.UserId!.Value, upToSequence, time.GetUtcNow()), cancellation);
+        var stream = await session.ForExclusiveWritingAsync<Conversation>(Conversation.StreamId(patientId), cancellation);
+        var written = stream.Append(MarkRead.Decide(stream.Aggregate, reader.UserId!.Value, upToSequence, time.GetUtcNow()));
         if (written.Events.OfType<ConversationRead>().FirstOrDefault() is { } read)
         {
             await session.SaveChangesAsync(cancellation);
@@ -27,8 +30,8 @@ public static class ConversationWrites
     {
         await using var session = store.LightweightSession();
         AuditStamp.Apply(session, sender, Guid.NewGuid().ToString("N"), "message retracted");
-        var written = await session.AppendAsync<Conversation>(Conversation.StreamId(patientId),
-            conversation => RetractMessage.Decide(conversation, messageId, sender.UserId!.Value, time.GetUtcNow()), cancellation);
+        var stream = await session.ForExclusiveWritingAsync<Conversation>(Conversation.StreamId(patientId), cancellation);
+        var written = stream.Append(RetractMessage.Decide(stream.Aggregate, messageId, sender.UserId!.Value, time.GetUtcNow()));
         if (written.Refused is null && written.Events.Count > 0)
         {
             await session.SaveChangesAsync(cancellation);

@@ -36,15 +36,19 @@ public static class DeliverNotificationHandler
         var (subject, body) = NotificationText.Render(notification, preferences.Language);
         var rendered = notification with { Subject = subject, Body = body };
         var chosen = senders.Where(s => s.Channel == "log" || preferences.Channels.Contains(s.Channel)).ToArray();
-        foreach (var sender in chosen.Length > 0 ? chosen : senders.Take(1))
+
+        // A retry after one channel failed does not send again on the channels that already took it.
+        var done = (await query.Query<NotificationDelivery>().Where(d => d.NotificationId == envelope.Id && d.Outcome != "failed")
+            .Select(d => d.Channel).ToListAsync(cancellation)).ToHashSet();
+        foreach (var sender in (chosen.Length > 0 ? chosen : senders.Take(1)).Where(s => !done.Contains(s.Channel)))
         {
-            var (outcome, error, reference) = ("delivered", (string?)null, (string?)null);
+            var (outcome, error, reference) = ("failed", (string?)null, (string?)null);
             try
             {
                 reference = await sender.SendAsync(rendered, preferences.Language, cancellation);
-                outcome = reference is null ? "no-address" : sender.Channel == "sms" ? "sent" : "delivered";
+                outcome = reference is null ? "no-address" : sender.Channel == "sms" ? "accepted" : "delivered";
             }
-            catch (ArgumentException e)
+            catch (Integrations.Sms.RecipientRefusedException e)
             {
                 // The address itself is refused (a number Twilio will not text): recorded, not retried.
                 (outcome, error) = ("refused", e.Message);

@@ -5,7 +5,10 @@ namespace EventSourcedClinic.Api.Notifications;
 /// <summary>A person chooses how the clinic tells them things: e-mail and/or text message, English or Welsh, and quiet hours (UK time).</summary>
 public static class NotificationPreferencesEndpoints
 {
-    [WolverineGet("/api/me/notification-preferences")]
+    /// <summary>People are told things; a machine client (an NHS system) has no preferences.</summary>
+    public const string People = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin},{ClinicRoles.Compliance}";
+
+    [WolverineGet("/api/me/notification-preferences"), Authorize(Roles = People)]
     [ProducesResponseType<NotificationPreferencesView>(StatusCodes.Status200OK)]
     public static async Task<NotificationPreferencesView> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
     {
@@ -19,7 +22,7 @@ public static class SetNotificationPreferencesEndpoint
 {
     public static ProblemDetails Validate(NotificationPreferencesView command) => Problems.Validate(command, Validator.Instance);
 
-    [WolverinePut("/api/me/notification-preferences")]
+    [WolverinePut("/api/me/notification-preferences"), Authorize(Roles = NotificationPreferencesEndpoints.People)]
     [ProducesResponseType<NotificationPreferencesView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         NotificationPreferencesView command, ClaimsPrincipal user, IDocumentSession session, HttpContext http, TimeProvider time, CancellationToken cancellation)

@@ -31,7 +31,7 @@ public static class SmsStatusEndpoint
         if (sid.Length > 0 && status is "sent" or "delivered" or "undelivered" or "failed")
         {
             // Twilio may report before the attempt's own record is committed: the report is kept either way, by the SID.
-            var sent = await session.Query<NotificationDelivery>().FirstOrDefaultAsync(d => d.Reference == sid, cancellation);
+            var sent = await session.Query<NotificationDelivery>().FirstOrDefaultAsync(d => d.Reference == sid && d.NotificationId != Guid.Empty, cancellation);
             session.Store(new NotificationDelivery(Guid.CreateVersion7(), sent?.NotificationId ?? Guid.Empty, sent?.RecipientId ?? Guid.Empty, sent?.Kind ?? "sms",
                 "sms", sent?.Attempt ?? 0, status, form.GetValueOrDefault("ErrorCode"), time.GetUtcNow(), sid));
         }

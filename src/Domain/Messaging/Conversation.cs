@@ -67,6 +67,11 @@ public static class SendMessage
             return Rejection.Unprocessable("message-length", $"A message is 1 to {Conversation.MaximumLength} characters.");
         }
 
+        if (clientMessageId is not null && (clientMessageId.Length is 0 or > 100 || !clientMessageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '-')))
+        {
+            return Rejection.Unprocessable("client-message-id", "A client message id is 1 to 100 letters, digits, '_', '.', ':' or '-'.");
+        }
+
         if (clientMessageId is not null && conversation?.Messages.Any(m => m.SenderId == senderId && m.ClientMessageId == clientMessageId) == true)
         {
             return Decision.Accept();

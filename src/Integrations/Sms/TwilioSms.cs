@@ -27,6 +27,9 @@ public sealed class SmsSettings
     public bool Configured => AccountSid.Length > 0 && AuthToken.Length > 0 && From.Length > 0;
 }
 
+/// <summary>Twilio will not text this number (not a valid or not a mobile number): recorded, never retried.</summary>
+public sealed class RecipientRefusedException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>Twilio would not take the message now: try again later.</summary>
 public sealed class SmsUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
@@ -43,7 +46,7 @@ public sealed class TwilioSms(SmsSettings settings)
 
     public bool Configured => settings.Configured;
 
-    /// <summary>Sends the text; answers Twilio's message SID. A number Twilio refuses is an <see cref="ArgumentException"/>, not retried.</summary>
+    /// <summary>Sends the text; answers Twilio's message SID. A number Twilio refuses is a <see cref="RecipientRefusedException"/>, not retried.</summary>
     public async Task<string> SendAsync(string toE164, string text, CancellationToken cancellation)
     {
         var options = new CreateMessageOptions(new PhoneNumber(toE164)) { Body = text };
@@ -65,9 +68,10 @@ public sealed class TwilioSms(SmsSettings settings)
         {
             return (await MessageResource.CreateAsync(options, _client.Value)).Sid;
         }
-        catch (ApiException e) when (e.Status == 400)
+        catch (ApiException e) when (e.Code is 21211 or 21614 or 21610 or 21408)
         {
-            throw new ArgumentException($"Twilio refused the number ({e.Code}): {e.Message}", nameof(toE164), e);
+            // Invalid number, not a mobile, unsubscribed, or a region not enabled: this person cannot be texted.
+            throw new RecipientRefusedException($"Twilio refused the number ({e.Code}): {e.Message}", e);
         }
         catch (Exception e) when (e is ApiException or ApiConnectionException or HttpRequestException or TaskCanceledException)
         {

@@ -198,6 +198,9 @@ public class ConversationTests(ClinicApp app)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/sms-status") { Content = new FormUrlEncodedContent(forged) };
         request.Headers.Add("X-Twilio-Signature", FakeTwilio.FakeTwilioServer.Sign("http://localhost/webhooks/twilio/sms-status", forged, "not-the-token"));
         (await app.Anonymous().SendAsync(request, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        using var unreadable = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/sms-status") { Content = new StringContent("x") };
+        unreadable.Content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+        (await app.Anonymous().SendAsync(unreadable, Cancel)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         await using var check = app.Store.QuerySession();
         (await check.Query<Notifications.NotificationDelivery>().AnyAsync(d => d.Reference == sid && d.Outcome == "failed", Cancel)).ShouldBeFalse();
     }
@@ -278,7 +281,8 @@ public class ConversationTests(ClinicApp app)
         // A flood from one connection is slowed down.
         await using var hub = await Connect(patient.Token);
         await hub.InvokeAsync<ConversationJoined>("Join", patient.Id, Cancel);
-        for (var i = 0; i < ConversationHub.MessagesPerWindow; i++)
+        await Should.ThrowAsync<HubException>(() => hub.InvokeAsync<MessageAccepted>("Send", patient.Id, "x", "<script>", Cancel));
+        for (var i = 1; i < ConversationHub.MessagesPerWindow; i++)
         {
             await hub.InvokeAsync<MessageAccepted>("Send", patient.Id, $"flood {i}", null, Cancel);
         }
