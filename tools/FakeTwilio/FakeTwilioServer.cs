@@ -20,7 +20,7 @@ public sealed class FakeTwilioOptions
 }
 
 /// <summary>
-/// A fake of Twilio's Messages API (2010-04-01), on loopback: form-encoded <c>POST /2010-04-01/Accounts/{sid}/Messages.json</c>
+/// A fake of Twilio's Messages API (2010-04-01) and Video Rooms API (v1), on loopback: form-encoded <c>POST /2010-04-01/Accounts/{sid}/Messages.json</c>
 /// with Basic auth, Twilio's JSON and error shapes (21211 for an invalid "To"; Twilio's magic test number +15005550001 is
 /// one), and status callbacks (sent, then delivered) signed as Twilio signs them (<c>X-Twilio-Signature</c>: base64
 /// HMAC-SHA1 of the URL followed by the sorted parameters, keyed by the auth token).
@@ -73,6 +73,7 @@ public static class FakeTwilioServer
             return Results.Text(message.ToJsonString(), "application/json", Encoding.UTF8, 201);
         });
         app.MapGet("/_fake/messages", () => Results.Json(messages.ToArray()));
+        MapVideoRooms(app, options, callbacks);
         return app;
     }
 
@@ -80,6 +81,75 @@ public static class FakeTwilioServer
     {
         ["code"] = code, ["message"] = message, ["more_info"] = $"https://www.twilio.com/docs/errors/{code}", ["status"] = status,
     }.ToJsonString(), "application/json", Encoding.UTF8, status);
+
+    /// <summary>
+    /// Twilio Video's Rooms API (v1): <c>POST /v1/Rooms</c> creates a room by its UniqueName (53113 if one is in progress),
+    /// <c>POST /v1/Rooms/{sid or name}</c> with Status=completed ends it. What Twilio's media servers would report is
+    /// played by <c>POST /_fake/rooms/{name}/participants?identity=&amp;event=connected|disconnected</c>: the room's
+    /// StatusCallback is called, signed.
+    /// </summary>
+    private static void MapVideoRooms(WebApplication app, FakeTwilioOptions options, HttpClient callbacks)
+    {
+        var rooms = new ConcurrentDictionary<string, JsonObject>();
+        bool Authorized(HttpContext http) =>
+            http.Request.Headers.Authorization.ToString() == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}"));
+
+        app.MapPost("/v1/Rooms", async (HttpContext http) =>
+        {
+            if (!Authorized(http))
+            {
+                return Error(401, 20003, "Authenticate");
+            }
+
+            var form = await http.Request.ReadFormAsync();
+            var name = form["UniqueName"].ToString();
+            var room = new JsonObject
+            {
+                ["sid"] = "RM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), ["account_sid"] = options.AccountSid, ["unique_name"] = name,
+                ["status"] = "in-progress", ["type"] = form["Type"].ToString() is { Length: > 0 } type ? type : "group",
+                ["status_callback"] = form["StatusCallback"].ToString(), ["date_created"] = DateTimeOffset.UtcNow.ToString("o"),
+            };
+            return name.Length == 0 ? Error(400, 53100, "UniqueName is required.")
+                : !rooms.TryAdd(name, room) && rooms[name]["status"]!.GetValue<string>() == "in-progress" ? Error(400, 53113, "Room exists")
+                : Results.Text((rooms[name] = room).ToJsonString(), "application/json", Encoding.UTF8, 201);
+        });
+        app.MapPost("/v1/Rooms/{id}", async (HttpContext http, string id) =>
+        {
+            if (!Authorized(http))
+            {
+                return Error(401, 20003, "Authenticate");
+            }
+
+            var form = await http.Request.ReadFormAsync();
+            if (rooms.Values.FirstOrDefault(r => r["sid"]!.GetValue<string>() == id || r["unique_name"]!.GetValue<string>() == id) is not { } room)
+            {
+                return Error(404, 20404, "The requested resource was not found");
+            }
+
+            room["status"] = form["Status"].ToString() == "completed" ? "completed" : room["status"]!.GetValue<string>();
+            return Results.Text(room.ToJsonString(), "application/json", Encoding.UTF8, 200);
+        });
+        app.MapGet("/_fake/rooms", () => Results.Json(rooms.Values.ToArray()));
+        app.MapPost("/_fake/rooms/{name}/participants", async (string name, string identity, string @event) =>
+        {
+            if (!rooms.TryGetValue(name, out var room) || room["status_callback"]?.GetValue<string>() is not { Length: > 0 } url)
+            {
+                return Results.NotFound();
+            }
+
+            var form = new Dictionary<string, string>
+            {
+                ["AccountSid"] = options.AccountSid, ["RoomSid"] = room["sid"]!.GetValue<string>(), ["RoomName"] = name, ["RoomStatus"] = "in-progress",
+                ["RoomType"] = room["type"]!.GetValue<string>(), ["StatusCallbackEvent"] = $"participant-{@event}", ["ParticipantIdentity"] = identity,
+                ["ParticipantSid"] = "PA" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name + identity)))[..32],
+                ["ParticipantStatus"] = @event, ["Timestamp"] = DateTimeOffset.UtcNow.ToString("o"), ["SequenceNumber"] = "1",
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Add("X-Twilio-Signature", Sign(url, form, options.AuthToken));
+            using var response = await callbacks.SendAsync(request);
+            return Results.StatusCode((int)response.StatusCode);
+        });
+    }
 
     /// <summary>Twilio reports each change of a message's status to its StatusCallback, signed.</summary>
     private static async Task ReportAsync(HttpClient http, string url, JsonObject message, string authToken)

@@ -53,6 +53,7 @@ public static class JoinVideoEndpoint
             return Results.Problem(problem);
         }
 
+        await VideoPresence.WatchAsync(bus, written, appointmentId, window.For(appointment).Closes - now, settings.Value);
         var room = Fold<VideoSession>.All(written.Events, written.Before);
         if (!written.Events.OfType<VideoJoinGranted>().Any())
         {
@@ -63,23 +64,8 @@ public static class JoinVideoEndpoint
 
         var (opens, closes) = window.For(appointment);
         var access = await provider.GrantAsync(VideoSession.RoomFor(appointmentId), participantId.ToString(), opens, closes, cancellation);
-        if (written.Before is null || written.Before.Grants.Length == 0)
-        {
-            // The first grant: the room is closed when the window has passed (a durable scheduled message).
-            await bus.ScheduleAsync(new CloseVideoRoom(appointmentId), closes - now);
-        }
-
         return Results.Ok(access);
     }
-}
-
-/// <summary>Close a session's room once its join window has passed.</summary>
-public sealed record CloseVideoRoom(Guid AppointmentId);
-
-public static class CloseVideoRoomHandler
-{
-    public static Task Handle(CloseVideoRoom message, VideoRooms rooms, CancellationToken cancellation) =>
-        rooms.Provider?.CloseAsync(VideoSession.RoomFor(message.AppointmentId), cancellation) ?? Task.CompletedTask;
 }
 
 /// <summary>The room as its two people see it: whether the patient is waiting, since when, and whether they have been let in.</summary>
@@ -127,6 +113,7 @@ public static class VideoRoomEndpoints
             return Results.Problem(refused);
         }
 
+        await VideoPresence.WatchAsync(bus, written, appointmentId, settings.Value.Window.For(appointment).Closes - time.GetUtcNow(), settings.Value);
         if (written.Events.OfType<PatientAdmitted>().Any())
         {
             await bus.PublishAsync(new Notifications.Notification(appointment.PatientId, "admitted", "Your therapist has let you in",

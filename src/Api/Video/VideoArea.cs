@@ -23,6 +23,10 @@ public sealed class VideoSettings
     [Range(0, 120)]
     public int JoinAfterMinutes { get; set; } = 15;
 
+    /// <summary>How often the clinic looks at who is in a Janus room during its window (Twilio reports by itself).</summary>
+    [Range(1, 300)]
+    public int PresenceCheckSeconds { get; set; } = 20;
+
     public TwilioVideoSettings Twilio { get; set; } = new();
 
     public JanusVideoSettings Janus { get; set; } = new();

@@ -15,8 +15,8 @@ public sealed record JoinWindow(TimeSpan Before, TimeSpan After)
 }
 
 /// <summary>
-/// A session's video room: who was let in, when. One stream per appointment (ADR 0016); the provider's own reports of
-/// joins and leaves follow.
+/// A session's video room: who was let in, when, and who was actually there, as the provider reports it. One stream per
+/// appointment (ADR 0016).
 /// </summary>
 public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, VideoJoinGranted[] Grants)
 {
@@ -25,6 +25,23 @@ public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, Vide
 
     /// <summary>The therapist has let the patient in (before or after they arrived).</summary>
     public bool PatientAdmitted { get; init; }
+
+    /// <summary>Who is in the room now, by the provider's last report.</summary>
+    public Guid[] Present { get; init; } = [];
+
+    /// <summary>When the patient first came to the waiting room; they came even if never let in.</summary>
+    public DateTimeOffset? PatientFirstWaited { get; init; }
+
+    /// <summary>When the patient first joined (the media, not the grant); null if they never have.</summary>
+    public DateTimeOffset? PatientFirstJoined { get; init; }
+
+    public DateTimeOffset? TherapistFirstJoined { get; init; }
+
+    /// <summary>When the last person left the room.</summary>
+    public DateTimeOffset? LastLeft { get; init; }
+
+    /// <summary>The window has passed and the room is gone.</summary>
+    public bool Closed { get; init; }
 
     private static readonly Guid Namespace = new("b7d3e9f1-4c62-4a8b-9e05-6f1a2c3d4e5b");
 
@@ -35,13 +52,32 @@ public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, Vide
 
     public static VideoSession From(VideoJoinGranted e) => new(e.VideoSessionId, e.AppointmentId, e.Room, [e]);
 
-    public static VideoSession From(PatientWaiting e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { WaitingSince = e.WaitingSince };
+    public static VideoSession From(PatientWaiting e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { WaitingSince = e.WaitingSince, PatientFirstWaited = e.WaitingSince };
 
     public static VideoSession From(PatientAdmitted e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { PatientAdmitted = true };
 
+    public static VideoSession From(ParticipantJoined e) => new VideoSession(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []).When(e);
+
+    public static VideoSession From(VideoRoomClosed e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { Closed = true };
+
+    public VideoSession When(ParticipantJoined e) => this with
+    {
+        Present = [.. Present.Where(p => p != e.ParticipantId), e.ParticipantId],
+        PatientFirstJoined = e.Role == VideoRole.Patient ? PatientFirstJoined ?? e.At : PatientFirstJoined,
+        TherapistFirstJoined = e.Role == VideoRole.Therapist ? TherapistFirstJoined ?? e.At : TherapistFirstJoined,
+    };
+
+    public VideoSession When(ParticipantLeft e)
+    {
+        var present = Present.Where(p => p != e.ParticipantId).ToArray();
+        return this with { Present = present, LastLeft = present.Length == 0 ? e.At : LastLeft };
+    }
+
+    public VideoSession When(VideoRoomClosed e) => this with { Closed = true, Present = [] };
+
     public VideoSession When(VideoJoinGranted e) => this with { Grants = [.. Grants, e] };
 
-    public VideoSession When(PatientWaiting e) => this with { WaitingSince = e.WaitingSince };
+    public VideoSession When(PatientWaiting e) => this with { WaitingSince = e.WaitingSince, PatientFirstWaited = PatientFirstWaited ?? e.WaitingSince };
 
     public VideoSession When(PatientAdmitted e) => this with { PatientAdmitted = true, WaitingSince = null };
 }
@@ -55,6 +91,15 @@ public sealed record PatientAdmitted(Guid VideoSessionId, Guid AppointmentId, Gu
 /// <summary>A participant was given access to the room, through which provider, until when.</summary>
 public sealed record VideoJoinGranted(
     Guid VideoSessionId, Guid AppointmentId, string Room, Guid ParticipantId, VideoRole Role, string Provider, DateTimeOffset GrantedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>The provider reports that a participant's media reached the room (not merely that they were given access).</summary>
+public sealed record ParticipantJoined(Guid VideoSessionId, Guid AppointmentId, Guid ParticipantId, VideoRole Role, DateTimeOffset At);
+
+/// <summary>The provider reports that a participant left the room (or was gone at the last look).</summary>
+public sealed record ParticipantLeft(Guid VideoSessionId, Guid AppointmentId, Guid ParticipantId, VideoRole Role, DateTimeOffset At);
+
+/// <summary>The join window has passed: the room is closed, everyone in it is taken to have left.</summary>
+public sealed record VideoRoomClosed(Guid VideoSessionId, Guid AppointmentId, DateTimeOffset At);
 
 public static class JoinVideo
 {

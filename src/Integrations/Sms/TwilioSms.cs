@@ -40,9 +40,11 @@ public sealed class SmsUnavailableException(string message, Exception? inner = n
 public sealed class TwilioSms(SmsSettings settings)
 {
     private readonly Lazy<TwilioRestClient> _client = new(() => new TwilioRestClient(settings.AccountSid, settings.AuthToken,
-        httpClient: new Twilio.Http.SystemNetHttpClient(new HttpClient(string.IsNullOrWhiteSpace(settings.ApiBase)
-            ? new HttpClientHandler()
-            : new ToApiBase(new Uri(settings.ApiBase))) { Timeout = TimeSpan.FromSeconds(15) })));
+        httpClient: new Twilio.Http.SystemNetHttpClient(new HttpClient(Handler(settings.ApiBase)) { Timeout = TimeSpan.FromSeconds(15) })));
+
+    /// <summary>Twilio's own hosts, or every request of the SDK redirected to the local fake at <paramref name="apiBase"/>.</summary>
+    public static HttpMessageHandler Handler(string? apiBase) =>
+        string.IsNullOrWhiteSpace(apiBase) ? new HttpClientHandler() : new ToApiBase(new Uri(apiBase));
 
     public bool Configured => settings.Configured;
 

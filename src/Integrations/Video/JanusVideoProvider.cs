@@ -40,7 +40,32 @@ public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient h
             throw new VideoUnavailableException($"Janus did not create the room: {created["error"]?.GetValue<string>() ?? created.ToJsonString()}");
         }
 
-        return new VideoAccess(Name, room, identity, Pin(room), notBefore, expires, settings.Url);
+        return new VideoAccess(Name, room, SignedId(room, identity), Pin(room), notBefore, expires, settings.Url);
+    }
+
+    /// <summary>
+    /// The room's publishers, as Janus lists them: each joined with the id the clinic gave them (their identity and a
+    /// MAC of it with the admin key), so an id the clinic did not give is no one's. A room not there (not yet made, or
+    /// destroyed) has nobody in it.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>?> ParticipantsAsync(string room, CancellationToken cancellation)
+    {
+        var listed = await RequestAsync(new JsonObject { ["request"] = "listparticipants", ["room"] = room }, cancellation);
+        if (listed["error_code"]?.GetValue<int>() == 426)
+        {
+            return [];
+        }
+
+        if (listed["participants"] is not JsonArray participants)
+        {
+            throw new VideoUnavailableException($"Janus did not list the room: {listed.ToJsonString()}");
+        }
+
+        return
+        [
+            .. participants.Select(p => p?["id"]?.GetValue<string>()).OfType<string>()
+                .Select(id => id.Split('.') is [var identity, _] && id == SignedId(room, identity) ? identity : null).OfType<string>().Distinct(),
+        ];
     }
 
     public async Task CloseAsync(string room, CancellationToken cancellation)
@@ -51,6 +76,9 @@ public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient h
             throw new VideoUnavailableException($"Janus did not destroy the room: {destroyed.ToJsonString()}");
         }
     }
+
+    /// <summary>The id a participant joins the room as: theirs alone, checked when the room's people are listed.</summary>
+    private string SignedId(string room, string identity) => $"{identity}.{Derived("id", $"{room}/{identity}")[..20]}";
 
     /// <summary>The room's PIN: the same for both people and every asking, unguessable without the admin key.</summary>
     private string Pin(string room) => Derived("pin", room)[..12];

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
+using EventSourcedClinic.Domain.Video;
 using EventSourcedClinic.Integrations.Video;
 using Microsoft.Playwright;
 using static EventSourcedClinic.Api.Tests.Scheduling.SchedulingScenarios;
@@ -21,7 +23,7 @@ public class JanusRoomTests
         var janusUrl = Environment.GetEnvironmentVariable("Video__Janus__Url").ShouldNotBeNull("run the tests with scripts/test, which starts Janus");
         await using var app = new ClinicApp(null, new Dictionary<string, string>
         {
-            ["Video:Provider"] = "janus", ["Payments:Billing:NightlyReconciliation"] = "false",
+            ["Video:Provider"] = "janus", ["Video:PresenceCheckSeconds"] = "1", ["Payments:Billing:NightlyReconciliation"] = "false",
         }, ownsDatabase: true);
         await app.InitializeAsync();
         var therapist = await BookableTherapist(app);
@@ -70,7 +72,7 @@ public class JanusRoomTests
             var tab = await context.NewPageAsync();
             tab.Console += (_, message) => console.Add($"{name}: {message.Type}: {message.Text}");
             tab.PageError += (_, error) => console.Add($"{name}: page error: {error}");
-            await tab.GotoAsync($"http://127.0.0.1:5999/video/room#server={Uri.EscapeDataString(access.ServerUrl!)}&room={access.Room}&pin={access.Token}&name={name}");
+            await tab.GotoAsync($"http://127.0.0.1:5999/video/room#server={Uri.EscapeDataString(access.ServerUrl!)}&room={access.Room}&pin={access.Token}&id={Uri.EscapeDataString(access.Identity)}&name={name}");
             return tab;
         }
 
@@ -91,7 +93,31 @@ public class JanusRoomTests
         }
 
         // A wrong PIN is refused by Janus itself.
-        var intruder = await Open(forPatient with { Token = "000000000000" }, "Intruder");
+        var intruder = await Open(forPatient with { Token = "000000000000", Identity = "" }, "Intruder");
         await intruder.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('The room refused us')", null, new() { Timeout = 20_000 });
+
+        // The clinic looks at who is in the room: both there, so the session has started (when the second arrived).
+        await Payments.StripeScenarios.Eventually(async () =>
+            (await Scenarios.Events(app, appointmentId)).Any(e => e.Data is Domain.Scheduling.Booking.SessionStarted), "the session did not start when both joined");
+        var joins = (await Scenarios.Events(app, VideoSession.StreamId(appointmentId))).Select(e => e.Data).OfType<ParticipantJoined>().ToArray();
+        joins.Select(j => (j.ParticipantId, j.Role)).ShouldBe([(patient.Id, VideoRole.Patient), (therapist.Id, VideoRole.Therapist)], ignoreOrder: true);
+
+        // The therapist leaves (the page's Leave button): recorded at the next look.
+        await therapistTab.ClickAsync("#leave");
+        await Payments.StripeScenarios.Eventually(async () =>
+            (await Scenarios.Events(app, VideoSession.StreamId(appointmentId))).Any(e => e.Data is ParticipantLeft { Role: VideoRole.Therapist }),
+            "the therapist's leaving was not seen");
+
+        // The window passes: the room is destroyed at Janus, the patient still in it taken to have left, the session completed.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new Api.Video.CloseVideoRoom(appointmentId), Cancel);
+        }
+
+        var video = (await Scenarios.Events(app, VideoSession.StreamId(appointmentId))).Select(e => e.Data).ToArray();
+        video.OfType<ParticipantLeft>().Select(l => l.Role).ShouldBe([VideoRole.Therapist, VideoRole.Patient]);
+        video.Last().ShouldBeOfType<VideoRoomClosed>();
+        (await Scenarios.Events(app, appointmentId)).Last().Data.ShouldBeOfType<Domain.Scheduling.Booking.SessionCompleted>();
+        await patientTab.WaitForFunctionAsync("() => document.getElementById('status').textContent === 'The session has ended.'", null, new() { Timeout = 20_000 });
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -76,6 +77,89 @@ public class VideoAccessTests
         // After the window: closed.
         app.Clock.Offset += end.AddMinutes(16) - app.Clock.GetUtcNow();
         (await Scenarios.Problem(await Join(patient.Email, patient.Password))).GetProperty("rule").GetString().ShouldBe("room-closed");
+    }
+
+    [Fact]
+    public async Task twilio_reports_who_came_the_session_starts_when_both_are_there_and_a_therapist_who_never_came_means_a_refunded_cancellation()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Video:Provider"] = "twilio", ["Video:Twilio:ApiKeySid"] = "SK" + new string('b', 32), ["Video:Twilio:ApiKeySecret"] = Secret,
+            ["Video:Twilio:StatusCallbackUrl"] = "http://localhost/webhooks/twilio/video-status", ["Payments:Billing:NightlyReconciliation"] = "false",
+        };
+        await using var app = new ClinicApp(null, settings, ownsDatabase: true);
+        (settings["Video:Twilio:AccountSid"], settings["Video:Twilio:AuthToken"], settings["Video:Twilio:ApiBase"]) =
+            (app.TwilioOptions.AccountSid, app.TwilioOptions.AuthToken, app.TwilioOptions.Urls);
+        await app.InitializeAsync();
+        var therapist = await BookableTherapist(app);
+        var twilio = new HttpClient { BaseAddress = new Uri(app.TwilioOptions.Urls) };
+
+        async Task<(Guid Id, PatientAccounts.PatientAccount Patient, DateTimeOffset Start)> Session(int days)
+        {
+            var patient = await PatientAccounts.Register(app);
+            var start = LondonInDays(app, days, 10);
+            var admin = app.As(await app.PasswordToken(ClinicApp.AdminEmail, ClinicApp.StaffPassword));
+            var booked = await Book(admin, therapist.Id, start, new { therapistId = therapist.Id, start, patientId = patient.Id, funding = "nhs" });
+            booked.StatusCode.ShouldBe(HttpStatusCode.Created, await booked.Content.ReadAsStringAsync(Cancel));
+            return ((await booked.Content.ReadFromJsonAsync<Api.Scheduling.Booking.BookedAppointment>(ClinicApp.Json, Cancel))!.AppointmentId, patient, start);
+        }
+
+        async Task Report(Guid appointmentId, Guid who, string what) =>
+            (await twilio.PostAsync($"/_fake/rooms/{VideoSession.RoomFor(appointmentId)}/participants?identity={who}&event={what}", null, Cancel))
+                .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        // Both join: the clinic made the room at Twilio with its status callback; Twilio's reports start the session.
+        var (held, patient, start) = await Session(2);
+        app.Clock.Offset += start.AddMinutes(-5) - app.Clock.GetUtcNow();
+        var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+        var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        (await asTherapist.PostAsync($"/api/appointments/{held}/video-access", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asTherapist.PostAsync($"/api/appointments/{held}/video-room/admission", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await asPatient.PostAsync($"/api/appointments/{held}/video-access", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var rooms = await twilio.GetFromJsonAsync<JsonArray>("/_fake/rooms", Cancel);
+        rooms!.Select(r => r!["unique_name"]!.GetValue<string>()).ShouldBe([VideoSession.RoomFor(held)]);
+        await Report(held, therapist.Id, "connected");
+        (await Scenarios.Events(app, held)).Last().Data.ShouldNotBeOfType<Domain.Scheduling.Booking.SessionStarted>();
+        await Report(held, patient.Id, "connected");
+        await Report(held, patient.Id, "connected");
+        (await Scenarios.Events(app, held)).Last().Data.ShouldBeOfType<Domain.Scheduling.Booking.SessionStarted>();
+        (await Scenarios.Events(app, VideoSession.StreamId(held))).Select(e => e.Data).OfType<ParticipantJoined>().Count().ShouldBe(2);
+
+        // A report not signed with the account's auth token changes nothing; one about a stranger is ignored.
+        var forged = new Dictionary<string, string>
+        {
+            ["RoomName"] = VideoSession.RoomFor(held), ["StatusCallbackEvent"] = "participant-disconnected", ["ParticipantIdentity"] = patient.Id.ToString(),
+        };
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/video-status") { Content = new FormUrlEncodedContent(forged) })
+        {
+            request.Headers.Add("X-Twilio-Signature", FakeTwilio.FakeTwilioServer.Sign("http://localhost/webhooks/twilio/video-status", forged, "not-the-token"));
+            (await Scenarios.Problem(await app.Anonymous().SendAsync(request, Cancel))).GetProperty("status").GetInt32().ShouldBe(400);
+        }
+
+        await Report(held, Guid.NewGuid(), "connected");
+        (await Scenarios.Events(app, VideoSession.StreamId(held))).Select(e => e.Data).OfType<ParticipantJoined>().Count().ShouldBe(2);
+
+        // They leave; the window passes: the room is ended at Twilio and the session completed when the last one left.
+        await Report(held, therapist.Id, "disconnected");
+        await Report(held, patient.Id, "disconnected");
+        await using var scope = app.Services.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>();
+        await bus.InvokeAsync(new Api.Video.CloseVideoRoom(held), Cancel);
+        (await Scenarios.Events(app, held)).Last().Data.ShouldBeOfType<Domain.Scheduling.Booking.SessionCompleted>();
+        (await twilio.GetFromJsonAsync<JsonArray>("/_fake/rooms", Cancel))!.Single()!["status"]!.GetValue<string>().ShouldBe("completed");
+        await bus.InvokeAsync(new Api.Video.CloseVideoRoom(held), Cancel);
+        (await Scenarios.Events(app, VideoSession.StreamId(held))).Select(e => e.Data).OfType<VideoRoomClosed>().Count().ShouldBe(1);
+
+        // Another session: only the patient came, and waited to be let in. When the window has passed, the clinic cancels it
+        // (a cancellation by the clinic, so a paid session is refunded in full).
+        var (missed, waitingPatient, laterStart) = await Session(3);
+        app.Clock.Offset += laterStart.AddMinutes(-5) - app.Clock.GetUtcNow();
+        var asWaiting = app.As(await app.PasswordToken(waitingPatient.Email, waitingPatient.Password));
+        (await asWaiting.PostAsync($"/api/appointments/{missed}/video-access", null, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        app.Clock.Offset += laterStart.AddMinutes(66) - app.Clock.GetUtcNow();
+        await bus.InvokeAsync(new Api.Video.CloseVideoRoom(missed), Cancel);
+        var cancelled = (await Scenarios.Events(app, missed)).Last().Data.ShouldBeOfType<Domain.Scheduling.Booking.AppointmentCancelled>();
+        cancelled.CancelledBy.ShouldBe(Domain.Scheduling.Booking.CancelledBy.Clinic);
     }
 
     /// <summary>The token's claims, once its HMAC-SHA256 signature checks out with the API key's secret (as Twilio checks it).</summary>

@@ -23,16 +23,23 @@ public static class CancelAppointmentEndpoint
         var written = await AppointmentCommands.ChangeAsync(session, appointmentId, command.ExpectedVersion, actor,
             a => CancelAppointment.Decide(a, command, actor.Party(), Policy(settings), time.GetUtcNow()), cancellation);
 
-        // Announced through the outbox once committed, so whoever settles money for a cancellation (Payments) hears of it.
-        // The message is not the event: the reason is personal data, kept encrypted in the event store and nowhere else.
+        await AnnounceAsync(bus, written);
+        return written.Ok();
+    }
+
+    /// <summary>
+    /// A cancellation is announced through the outbox once committed, so whoever settles money for it (Payments) hears
+    /// of it, and both people are told. The message is not the event: the reason is personal data, kept encrypted in the
+    /// event store and nowhere else.
+    /// </summary>
+    internal static async Task AnnounceAsync(IMessageContext bus, Written<Appointment> written)
+    {
         foreach (var cancelled in written.Events.OfType<AppointmentCancelled>())
         {
             await bus.PublishAsync(new SessionCancelled(cancelled.AppointmentId, cancelled.CancelledBy, cancelled.FeeOutcome, cancelled.RefundPence));
             await BookingContext.TellBothAsync(bus, written.Before!.PatientId, written.Before.TherapistId,
                 ("session-cancelled", "Your session has been cancelled", "Your session on {when} (UK time) has been cancelled.", written.Before.Start));
         }
-
-        return written.Ok();
     }
 
     internal static CancellationPolicy Policy(IOptions<BookingSettings> settings) => new(settings.Value.LateCancellationHours);

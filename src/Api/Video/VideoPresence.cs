@@ -1,0 +1,179 @@
+using EventSourcedClinic.Api.Scheduling;
+using EventSourcedClinic.Api.Scheduling.Booking;
+using EventSourcedClinic.Domain.Scheduling.Booking;
+using EventSourcedClinic.Domain.Video;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace EventSourcedClinic.Api.Video;
+
+// Who was actually in a session's room, as its provider tells it, and what that means for the session (ADR 0016):
+// Janus is looked at during the window; Twilio calls back. Both there once starts the session; the window closing
+// completes it, or records who did not come.
+
+/// <summary>Look at who is in a session's room (Janus), again and again until its window closes.</summary>
+public sealed record CheckVideoPresence(Guid AppointmentId);
+
+/// <summary>Close a session's room once its join window has passed, and settle what the room says of the session.</summary>
+public sealed record CloseVideoRoom(Guid AppointmentId);
+
+internal static class VideoPresence
+{
+    /// <summary>
+    /// The room's first event (a wait, a grant or an admission): the room is closed when the window has passed (a
+    /// durable scheduled message), and who is in it is looked at meanwhile.
+    /// </summary>
+    public static async Task WatchAsync(IMessageContext bus, Written<VideoSession> written, Guid appointmentId, TimeSpan untilClosed, VideoSettings settings)
+    {
+        if (written is { Before: null, Refused: null, Events.Count: > 0 })
+        {
+            await bus.ScheduleAsync(new CloseVideoRoom(appointmentId), untilClosed);
+            await bus.ScheduleAsync(new CheckVideoPresence(appointmentId), TimeSpan.FromSeconds(settings.PresenceCheckSeconds));
+        }
+    }
+
+    /// <summary>
+    /// Records what the provider reports on the room's stream (held locked, so reports that cross queue behind each
+    /// other), and starts the session the first time both have been there.
+    /// </summary>
+    public static async Task<VideoSession?> RecordAsync(
+        IDocumentSession session, Appointment appointment, Func<VideoSession?, Decision> observe, CancellationToken cancellation)
+    {
+        var stream = await session.ForExclusiveWritingAsync<VideoSession>(VideoSession.StreamId(appointment.Id), cancellation);
+        var written = stream.Append(observe(stream.Aggregate));
+        var room = Fold<VideoSession>.All(written.Events, stream.Aggregate);
+        if (written.Events.OfType<ParticipantJoined>().Any() && room is not null)
+        {
+            await session.AppendAsync<Appointment>(appointment.Id, a => a is null ? Decision.Accept() : VideoAttendance.StartIfBothCame(a, room), cancellation);
+        }
+
+        return room;
+    }
+
+    /// <summary>The session's people among the identities a provider lists (ids; anything else is no one's).</summary>
+    public static Guid[] Parties(IEnumerable<string> identities) => [.. identities.Select(i => Guid.TryParse(i, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
+}
+
+public static class CheckVideoPresenceHandler
+{
+    public static async Task Handle(
+        CheckVideoPresence message, IDocumentSession session, VideoRooms rooms, IOptions<VideoSettings> settings, IMessageContext bus, TimeProvider time,
+        CancellationToken cancellation)
+    {
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(message.AppointmentId, token: cancellation);
+        var now = time.GetUtcNow();
+        if (rooms.Provider is not { } provider || appointment is null || now >= settings.Value.Window.For(appointment).Closes)
+        {
+            return;
+        }
+
+        // Twilio answers null: it reports by itself, nothing to look at.
+        if (await provider.ParticipantsAsync(VideoSession.RoomFor(appointment.Id), cancellation) is not { } identities)
+        {
+            return;
+        }
+
+        AuditStamp.ApplyClinic(session, bus, "video-presence");
+        await VideoPresence.RecordAsync(session, appointment, room => VideoAttendance.Observe(room, appointment, VideoPresence.Parties(identities), now), cancellation);
+        await bus.ScheduleAsync(message, TimeSpan.FromSeconds(settings.Value.PresenceCheckSeconds));
+    }
+}
+
+public static class CloseVideoRoomHandler
+{
+    /// <summary>
+    /// A last look at who is there, the room destroyed at the provider (retried while it is away), then on record: the
+    /// room closed, and the session completed, not attended, or cancelled by the clinic when the therapist never came.
+    /// </summary>
+    public static async Task Handle(
+        CloseVideoRoom message, IDocumentSession session, VideoRooms rooms, IOptions<BookingSettings> booking, IMessageContext bus, TimeProvider time,
+        CancellationToken cancellation)
+    {
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(message.AppointmentId, token: cancellation);
+        if (appointment is null)
+        {
+            return;
+        }
+
+        var room = VideoSession.RoomFor(message.AppointmentId);
+        var now = time.GetUtcNow();
+        AuditStamp.ApplyClinic(session, bus, "close-video-room");
+        if (rooms.Provider is { } provider)
+        {
+            if (await provider.ParticipantsAsync(room, cancellation) is { } identities)
+            {
+                await VideoPresence.RecordAsync(session, appointment, r => VideoAttendance.Observe(r, appointment, VideoPresence.Parties(identities), now), cancellation);
+            }
+
+            await provider.CloseAsync(room, cancellation);
+        }
+
+        var closed = await VideoPresence.RecordAsync(session, appointment, r => VideoAttendance.Close(r, appointment, now), cancellation);
+        if (closed is null)
+        {
+            return;
+        }
+
+        var settled = await session.AppendAsync<Appointment>(appointment.Id,
+            a => a is null ? Decision.Accept() : VideoAttendance.Settle(a, closed, CancelAppointmentEndpoint.Policy(booking), now), cancellation);
+        await SessionEnded.AnnounceAsync<SessionCompleted>(bus, settled);
+        await SessionEnded.AnnounceAsync<PatientDidNotAttend>(bus, settled);
+        await CancelAppointmentEndpoint.AnnounceAsync(bus, settled);
+    }
+}
+
+/// <summary>
+/// Twilio reports who connected to and left a session's room (the room status callback the clinic gave when it made the
+/// room). The X-Twilio-Signature over the callback's URL and form is checked with the account's auth token; anything
+/// else is a 400 and changes nothing. A report about another room or person is acknowledged and ignored.
+/// </summary>
+public static class TwilioVideoStatusEndpoint
+{
+    [WolverinePost("/webhooks/twilio/video-status"), AllowAnonymous]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public static async Task<IResult> Post(
+        HttpRequest request, IOptions<VideoSettings> settings, IDocumentSession session, IMessageContext bus, TimeProvider time, CancellationToken cancellation)
+    {
+        var twilio = settings.Value.Twilio;
+        if (!request.HasFormContentType)
+        {
+            return Results.Problem(Refused("A status report is a form."));
+        }
+
+        var form = (await request.ReadFormAsync(cancellation)).ToDictionary(p => p.Key, p => p.Value.ToString());
+        if (twilio is not { AuthToken.Length: > 0, StatusCallbackUrl.Length: > 0 }
+            || !new Twilio.Security.RequestValidator(twilio.AuthToken).Validate(twilio.StatusCallbackUrl, form, request.Headers["X-Twilio-Signature"].ToString()))
+        {
+            return Results.Problem(Refused("X-Twilio-Signature must be Twilio's, over this URL and form."));
+        }
+
+        var joined = form.GetValueOrDefault("StatusCallbackEvent") switch
+        {
+            "participant-connected" => true,
+            "participant-disconnected" => false,
+            _ => (bool?)null,
+        };
+        var name = form.GetValueOrDefault("RoomName") ?? "";
+        if (joined is null || !name.StartsWith("session-", StringComparison.Ordinal) || !Guid.TryParseExact(name["session-".Length..], "N", out var appointmentId)
+            || !Guid.TryParse(form.GetValueOrDefault("ParticipantIdentity"), out var participantId))
+        {
+            return Results.NoContent();
+        }
+
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        if (appointment is not null)
+        {
+            // The clinic's own clock, not Twilio's timestamp: one clock decides when a session started.
+            AuditStamp.ApplyClinic(session, bus, "twilio-video-status");
+            var now = time.GetUtcNow();
+            await VideoPresence.RecordAsync(session, appointment, room => VideoAttendance.Report(room, appointment, participantId, joined.Value, now), cancellation);
+        }
+
+        return Results.NoContent();
+    }
+
+    private static ProblemDetails Refused(string detail) => new()
+    {
+        Status = StatusCodes.Status400BadRequest, Type = Problems.TypeBase + "invalid-signature", Title = "The report's signature does not verify", Detail = detail,
+    };
+}
