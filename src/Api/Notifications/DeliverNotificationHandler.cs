@@ -46,14 +46,14 @@ public static class DeliverNotificationHandler
             try
             {
                 reference = await sender.SendAsync(rendered, preferences.Language, cancellation);
-                outcome = reference is null ? "no-address" : sender.Channel == "sms" ? "accepted" : "delivered";
+                outcome = reference is null ? "no-address" : sender.Channel is "sms" or "push" ? "accepted" : "delivered";
             }
             catch (Integrations.Sms.RecipientRefusedException e)
             {
                 // The address itself is refused (a number Twilio will not text): recorded, not retried.
                 (outcome, error) = ("refused", e.Message);
             }
-            catch (Exception e) when (e is EmailUnavailableException or Integrations.Sms.SmsUnavailableException)
+            catch (Exception e) when (e is EmailUnavailableException or Integrations.Sms.SmsUnavailableException or Integrations.Push.PushUnavailableException)
             {
                 (outcome, error) = ("failed", e.Message);
                 throw;

@@ -43,8 +43,8 @@ public static class SetNotificationPreferencesEndpoint
 
         public Validator()
         {
-            RuleFor(x => x.Channels).NotEmpty().Must(c => c.Length <= 2);
-            RuleForEach(x => x.Channels).Must(NotificationPreferences.KnownChannels.Contains).WithMessage("A channel is email or sms.");
+            RuleFor(x => x.Channels).NotEmpty().Must(c => c.Length <= NotificationPreferences.KnownChannels.Length);
+            RuleForEach(x => x.Channels).Must(NotificationPreferences.KnownChannels.Contains).WithMessage("A channel is email, sms or push.");
             RuleFor(x => x.Language).Must(NotificationPreferences.KnownLanguages.Contains).WithMessage("The language is en or cy.");
         }
     }

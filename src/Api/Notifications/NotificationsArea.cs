@@ -1,5 +1,6 @@
 using EventSourcedClinic.Domain.Notifications;
 using EventSourcedClinic.Integrations.Email;
+using EventSourcedClinic.Integrations.Push;
 using EventSourcedClinic.Integrations.Sms;
 using EventSourcedClinic.Projections;
 using JasperFx.Events.Projections;
@@ -29,11 +30,21 @@ public sealed class NotificationsArea : ClinicArea
         {
             services.AddSingleton<INotificationSender, SmsNotificationSender>();
         }
+
+        // Web Push when the clinic has a VAPID key pair: a third channel, to the browsers a person subscribed.
+        services.AddValidatedOptions<PushSettings>(configuration, PushSettings.Section);
+        services.AddHttpClient(nameof(WebPushSender), client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(sp => new WebPushSender(sp.GetRequiredService<IOptions<PushSettings>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WebPushSender))));
+        if (configuration.GetSection(PushSettings.Section).Get<PushSettings>() is { Configured: true })
+        {
+            services.AddSingleton<INotificationSender, PushNotificationSender>();
+        }
     }
 
     /// <summary>The mail server away: tried again soon, then later, for about a day; never lost.</summary>
     public override void ConfigureMessaging(Wolverine.WolverineOptions options) =>
-        options.Policies.OnException<EmailUnavailableException>().Or<SmsUnavailableException>()
+        options.Policies.OnException<EmailUnavailableException>().Or<SmsUnavailableException>().Or<PushUnavailableException>()
             .RetryWithCooldown(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30))
             .Then.ScheduleRetry(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromHours(24));
 
