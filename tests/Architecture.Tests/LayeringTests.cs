@@ -35,7 +35,7 @@ public class LayeringTests
         ["Messaging"] = ["Notifications"],
         ["Video"] = ["Scheduling", "Notifications"],
         ["Compliance"] = ["Clinical", "Scheduling", "Patients", "Payments"],
-        ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance"],
+        ["Fhir"] = ["Clinical", "Scheduling", "Patients", "Therapists", "Compliance", "Messaging"],
     };
 
     private static readonly string[] Host = ["Hosting", "Operations"];

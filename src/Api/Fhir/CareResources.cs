@@ -55,6 +55,47 @@ public static class CareResources
                 .ToArray();
         }, cancellation);
 
+    /// <summary>A patient's secure messages as Communications (paged like any search), each read logged for the patient.</summary>
+    public static Task<IResult> SearchCommunications(HttpContext http, FhirCaller caller, IQuerySession session, CancellationToken cancellation) =>
+        PatientScopedSearch(http, "Communication", caller, session, ["status"], async (patientId, search) =>
+            (await CommunicationsAsync(http, session, patientId, cancellation))
+            .Where(c => search["status"] is not { } status || Hl7.Fhir.Utility.EnumUtility.GetLiteral(c.Status) == status)
+            .Select(c => (RecordTypes.Conversation, Domain.Messaging.Conversation.StreamId(patientId), (R4.Resource)c))
+            .ToArray(), cancellation);
+
+    public static async Task<IResult> ReadCommunication(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
+    {
+        if (!caller.MayRead("Communication"))
+        {
+            return caller.RefuseRead("Communication");
+        }
+
+        var parts = id.Split('-', 2);
+        if (parts.Length != 2 || !Guid.TryParseExact(parts[0], "N", out var patientId) || !int.TryParse(parts[1], out _)
+            || !await caller.MaySeeAsync(patientId, cancellation)
+            || (await CommunicationsAsync(http, session, patientId, cancellation)).FirstOrDefault(c => c.Id == id) is not { } communication)
+        {
+            return FhirResponses.NotFound("Communication", id);
+        }
+
+        await caller.LogAsync([(patientId, RecordTypes.Conversation, Domain.Messaging.Conversation.StreamId(patientId))], cancellation);
+        return FhirResponses.Resource(http, communication);
+    }
+
+    private static async Task<R4.Communication[]> CommunicationsAsync(HttpContext http, IQuerySession session, Guid patientId, CancellationToken cancellation)
+    {
+        var events = await session.Events.FetchStreamAsync(Domain.Messaging.Conversation.StreamId(patientId), token: cancellation);
+        var retractedAt = events.Where(e => e.Data is Domain.Messaging.MessageRetracted)
+            .ToDictionary(e => ((Domain.Messaging.MessageRetracted)e.Data).MessageId, e => e.Timestamp);
+        var api = $"{http.Request.Scheme}://{http.Request.Host}/api/conversations/{patientId}/attachments/";
+        return
+        [
+            .. Messaging.MessageView.From(events, new Dictionary<Guid, string>()).Select(m => FhirMapping.Communication(patientId, m.Sequence, m.SenderId,
+                m.SenderRole.ToString(), m.Body, m.SentAt, m.Retracted, m.Attachments.Select(a => (a, api + a)),
+                retractedAt.TryGetValue(m.MessageId, out var at) ? at : null)),
+        ];
+    }
+
     public static async Task<IResult> ReadConsent(HttpContext http, string id, FhirCaller caller, IQuerySession session, CancellationToken cancellation)
     {
         if (!caller.MayRead("Consent"))
@@ -176,7 +217,7 @@ public static class CareResources
             return FhirResponses.Invalid(error!);
         }
 
-        string[] known = ["Patient", "Appointment", "EpisodeOfCare", "ServiceRequest", "Consent", "Observation", "QuestionnaireResponse"];
+        string[] known = ["Patient", "Appointment", "EpisodeOfCare", "ServiceRequest", "Consent", "Observation", "QuestionnaireResponse", "Communication"];
         var types = search["_type"]?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? known;
         if (types.FirstOrDefault(t => !known.Contains(t)) is { } unknown)
         {
@@ -228,6 +269,11 @@ public static class CareResources
         {
             all.Add((RecordTypes.Outcomes, history!.Id, measure.CompletedAt, FhirMapping.Observation(patientId, measure)));
             all.Add((RecordTypes.Outcomes, history.Id, measure.CompletedAt, FhirMapping.QuestionnaireResponse(patientId, measure)));
+        }
+
+        foreach (var communication in await CommunicationsAsync(http, session, patientId, cancellation))
+        {
+            all.Add((RecordTypes.Conversation, Domain.Messaging.Conversation.StreamId(patientId), communication.Meta?.LastUpdated, communication));
         }
 
         var matches = all.Where(r => types.Contains(r.Resource.TypeName) && (since is null || r.At is null || r.At >= since)).ToList();

@@ -11,7 +11,7 @@ public static class FhirApi
     public const string Policy = "fhir";
 
     private static readonly string[] Supported =
-        ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Practitioner",
+        ["Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Communication", "Practitioner",
          "PractitionerRole", "HealthcareService", "Condition", "MedicationStatement", "AllergyIntolerance", "Schedule", "Slot", "AuditEvent", "Provenance", "Group", "metadata", "$export", "$export-status", "$export-file"];
 
     public static IServiceCollection AddClinicFhir(this IServiceCollection services)
@@ -77,6 +77,8 @@ public static class FhirApi
         fhir.MapGet("/EpisodeOfCare", CareResources.SearchEpisodes);
         fhir.MapGet("/EpisodeOfCare/{id}", CareResources.ReadEpisode);
         fhir.MapGet("/Consent", CareResources.SearchConsents);
+        fhir.MapGet("/Communication", CareResources.SearchCommunications);
+        fhir.MapGet("/Communication/{id}", CareResources.ReadCommunication);
         fhir.MapGet("/Consent/{id}", CareResources.ReadConsent);
         fhir.MapGet("/Consent/{id}/_history", CareResources.ConsentHistory);
         fhir.MapGet("/Practitioner", DirectoryResources.SearchPractitioners);
@@ -211,6 +213,7 @@ public static class FhirApi
                         Resource("EpisodeOfCare", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
                         Resource("Consent", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("patient", SearchParamType.Reference), ("status", SearchParamType.Token), ("category", SearchParamType.Token)),
+                        Resource("Communication", [read, searchType], ("patient", SearchParamType.Reference), ("status", SearchParamType.Token)),
                         Resource("Practitioner", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],
                             ("name", SearchParamType.String), ("identifier", SearchParamType.Token), ("_id", SearchParamType.Token)),
                         Resource("PractitionerRole", [read, searchType, CapabilityStatement.TypeRestfulInteraction.HistoryInstance],

@@ -24,7 +24,7 @@ public static class ClinicScopes
     public static readonly string[] SystemScopes =
     [
         "system/*.read", "system/Patient.read", "system/Appointment.read", "system/Observation.read",
-        "system/Consent.read", "system/ServiceRequest.write", "system/QuestionnaireResponse.write",
+        "system/Consent.read", "system/Communication.read", "system/ServiceRequest.write", "system/QuestionnaireResponse.write",
     ];
 }
 

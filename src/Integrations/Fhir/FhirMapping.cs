@@ -301,6 +301,44 @@ public static class FhirMapping
     public static string ConsentId(Guid patientId, Domain.Clinical.Consent.ConsentScope scope) => $"{patientId:N}-{scope.ToString().ToLowerInvariant()}";
 
     /// <summary>A patient's current decision on one scope: active while given, inactive once withdrawn.</summary>
+    /// <summary>The id of a secure message as a Communication: the patient's, then its place in their conversation.</summary>
+    public static string CommunicationId(Guid patientId, int sequence) => $"{patientId:N}-{sequence}";
+
+    /// <summary>
+    /// One secure message of a patient's conversation as a Communication: who sent it (the patient, a practitioner, or
+    /// the clinic's desk), when, its text and the files it carries; a retracted one is entered-in-error, with no payload.
+    /// </summary>
+    public static R4.Communication Communication(
+        Guid patientId, int sequence, Guid senderId, string senderRole, string? body, DateTimeOffset sentAt, bool retracted,
+        IEnumerable<(Guid Id, string Url)> attachments, DateTimeOffset? lastUpdated)
+    {
+        var communication = new R4.Communication
+        {
+            Id = CommunicationId(patientId, sequence),
+            Meta = Meta(retracted ? 2 : 1, lastUpdated ?? sentAt),
+            Status = retracted ? R4.EventStatus.EnteredInError : R4.EventStatus.Completed,
+            Category = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/communication-category", "notification", "Notification", "Secure message")],
+            Subject = new R4.ResourceReference($"Patient/{patientId}"),
+            Sent = new R4.FhirDateTime(sentAt).Value,
+            Sender = senderRole switch
+            {
+                "Patient" => new R4.ResourceReference($"Patient/{senderId}"),
+                "Therapist" => new R4.ResourceReference($"Practitioner/{senderId}"),
+                _ => new R4.ResourceReference { Display = "Clinic desk" },
+            },
+        };
+        if (!retracted && body is not null)
+        {
+            communication.Payload.Add(new R4.Communication.PayloadComponent { Content = new R4.FhirString(body) });
+            communication.Payload.AddRange(attachments.Select(a => new R4.Communication.PayloadComponent
+            {
+                Content = new R4.Attachment { Url = a.Url, Title = $"Attachment {a.Id}" },
+            }));
+        }
+
+        return communication;
+    }
+
     public static R4.Consent Consent(Guid patientId, Domain.Clinical.Consent.ConsentDecision decision, long version, DateTimeOffset? lastUpdated) => new()
     {
         Id = ConsentId(patientId, decision.Scope),

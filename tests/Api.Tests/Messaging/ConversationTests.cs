@@ -92,6 +92,17 @@ public class ConversationTests(ClinicApp app)
         after.Messages[0].Retracted.ShouldBeTrue();
         after.Messages[0].Body.ShouldBeNull();
         (await Scenarios.Events(app, Conversation.StreamId(patient.Id))).Select(e => e.Data).OfType<MessageRetracted>().ShouldHaveSingleItem();
+
+        // In FHIR, each message is a Communication of the patient's: the retracted one entered-in-error, with nothing of its text.
+        var bundle = JsonNode.Parse(await asTherapist.GetStringAsync($"/fhir/Communication?patient=Patient/{patient.Id}", Cancel))!;
+        var communications = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).ToArray();
+        communications.Select(c => c["status"]!.GetValue<string>()).ShouldBe(["entered-in-error", "completed"]);
+        communications[0]["payload"].ShouldBeNull();
+        communications[1]["sender"]!["reference"]!.GetValue<string>().ShouldBe($"Practitioner/{therapist.Id}");
+        communications[1]["payload"]![0]!["contentString"]!.GetValue<string>().ShouldBe("Thank you for telling me. Let's talk about it on Tuesday.");
+        (await asTherapist.GetAsync($"/fhir/Communication/{communications[1]["id"]!.GetValue<string>()}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await otherPatient.GetAsync($"/fhir/Communication/{communications[1]["id"]!.GetValue<string>()}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await asOutsider.GetAsync($"/fhir/Communication/{communications[1]["id"]!.GetValue<string>()}", Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
