@@ -1,7 +1,9 @@
 using EventSourcedClinic.Api.Scheduling;
 using EventSourcedClinic.Api.Scheduling.Booking;
+using EventSourcedClinic.Domain.Clinical.Consent;
 using EventSourcedClinic.Domain.Scheduling.Booking;
 using EventSourcedClinic.Domain.Video;
+using EventSourcedClinic.Integrations.Video;
 using Microsoft.Extensions.Options;
 using Wolverine;
 
@@ -34,21 +36,33 @@ internal static class VideoPresence
 
     /// <summary>
     /// Records what the provider reports on the room's stream (held locked, so reports that cross queue behind each
-    /// other), and starts the session the first time both have been there.
+    /// other), and starts the session the first time both have been there (unless the caller settles the session
+    /// itself in the same transaction: one decision per stream per transaction).
     /// </summary>
     public static async Task<VideoSession?> RecordAsync(
-        IDocumentSession session, Appointment appointment, Func<VideoSession?, Decision> observe, CancellationToken cancellation)
+        IDocumentSession session, Appointment appointment, Func<VideoSession?, Decision> observe, CancellationToken cancellation, IVideoProvider? provider = null,
+        bool startSession = true)
     {
         var stream = await session.ForExclusiveWritingAsync<VideoSession>(VideoSession.StreamId(appointment.Id), cancellation);
         var written = stream.Append(observe(stream.Aggregate));
         var room = Fold<VideoSession>.All(written.Events, stream.Aggregate);
-        if (written.Events.OfType<ParticipantJoined>().Any() && room is not null)
+        if (startSession && written.Events.OfType<ParticipantJoined>().Any() && room is not null)
         {
             await session.AppendAsync<Appointment>(appointment.Id, a => a is null ? Decision.Accept() : VideoAttendance.StartIfBothCame(a, room), cancellation);
         }
 
+        // A recording stopped on record (consent withdrawn, the room closing) stops at the provider before that is committed.
+        if (written.Events.OfType<RecordingStopped>().Any() && provider is not null)
+        {
+            await provider.RecordAsync(VideoSession.RoomFor(appointment.Id), false, cancellation);
+        }
+
         return room;
     }
+
+    /// <summary>Whether the patient's consent to their sessions being recorded is in force at <paramref name="at"/>.</summary>
+    public static async Task<bool> RecordingConsentAsync(IQuerySession session, Guid patientId, DateTimeOffset at, CancellationToken cancellation) =>
+        (await session.LoadAsync<ConsentRecord>(ConsentRecord.StreamId(patientId), cancellation))?.InForce(ConsentScope.SessionRecording, at) == true;
 
     /// <summary>The session's people among the identities a provider lists (ids; anything else is no one's).</summary>
     public static Guid[] Parties(IEnumerable<string> identities) => [.. identities.Select(i => Guid.TryParse(i, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty)];
@@ -74,7 +88,12 @@ public static class CheckVideoPresenceHandler
         }
 
         AuditStamp.ApplyClinic(session, bus, "video-presence");
-        await VideoPresence.RecordAsync(session, appointment, room => VideoAttendance.Observe(room, appointment, VideoPresence.Parties(identities), now), cancellation);
+        var consent = await VideoPresence.RecordingConsentAsync(session, appointment.PatientId, now, cancellation);
+        await VideoPresence.RecordAsync(session, appointment, room => Decision.Accept(
+        [
+            .. SessionRecording.StopIfConsentGone(room, appointment, consent, now).Events,
+            .. VideoAttendance.Observe(room, appointment, VideoPresence.Parties(identities), now).Events,
+        ]), cancellation, provider);
         await bus.ScheduleAsync(message, TimeSpan.FromSeconds(settings.Value.PresenceCheckSeconds));
     }
 }
@@ -98,17 +117,19 @@ public static class CloseVideoRoomHandler
         var room = VideoSession.RoomFor(message.AppointmentId);
         var now = time.GetUtcNow();
         AuditStamp.ApplyClinic(session, bus, "close-video-room");
+        // A last look at who is there, then the room destroyed (which ends any recording), then both on record at once.
+        IReadOnlyCollection<string>? identities = null;
         if (rooms.Provider is { } provider)
         {
-            if (await provider.ParticipantsAsync(room, cancellation) is { } identities)
-            {
-                await VideoPresence.RecordAsync(session, appointment, r => VideoAttendance.Observe(r, appointment, VideoPresence.Parties(identities), now), cancellation);
-            }
-
+            identities = await provider.ParticipantsAsync(room, cancellation);
             await provider.CloseAsync(room, cancellation);
         }
 
-        var closed = await VideoPresence.RecordAsync(session, appointment, r => VideoAttendance.Close(r, appointment, now), cancellation);
+        var closed = await VideoPresence.RecordAsync(session, appointment, r =>
+        {
+            var seen = identities is null ? Decision.Accept() : VideoAttendance.Observe(r, appointment, VideoPresence.Parties(identities), now);
+            return Decision.Accept([.. seen.Events, .. VideoAttendance.Close(Fold<VideoSession>.All(seen.Events, r), appointment, now).Events]);
+        }, cancellation, startSession: false);
         if (closed is null)
         {
             return;
@@ -177,3 +198,50 @@ public static class TwilioVideoStatusEndpoint
         Status = StatusCodes.Status400BadRequest, Type = Problems.TypeBase + "invalid-signature", Title = "The report's signature does not verify", Detail = detail,
     };
 }
+
+/// <param name="Record">true to start recording the room, false to stop.</param>
+public sealed record RecordingRequest(bool Record);
+
+/// <summary>
+/// The session's therapist starts or stops recording its room: only while the room is open, only while the patient's
+/// consent to recording is in force at that moment (409 otherwise), only where the clinic offers recording at all
+/// (none does by default). Each start and stop is recorded; withdrawing consent stops a recording under way.
+/// </summary>
+public static class SessionRecordingEndpoint
+{
+    [WolverinePost("/api/appointments/{appointmentId}/video-room/recording"), Authorize(Roles = ClinicRoles.Therapist)]
+    [ProducesResponseType<RecordingView>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Post(
+        RecordingRequest command, Guid appointmentId, HttpContext http, ClaimsPrincipal user, IDocumentSession session, VideoRooms rooms,
+        IOptions<VideoSettings> settings, TimeProvider time, CancellationToken cancellation)
+    {
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        if (appointment is null)
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        var now = time.GetUtcNow();
+        var therapistId = Actor.From(user).UserId!.Value;
+        var consent = await VideoPresence.RecordingConsentAsync(session, appointment.PatientId, now, cancellation);
+        AuditStamp.Apply(session, http);
+        var stream = await session.ForExclusiveWritingAsync<VideoSession>(VideoSession.StreamId(appointmentId), cancellation);
+        var written = stream.Append(command.Record
+            ? SessionRecording.Start(stream.Aggregate, appointment, therapistId, settings.Value.Window, consent, rooms.Provider?.RecordingOffered == true, now)
+            : SessionRecording.Stop(stream.Aggregate, appointment, therapistId, now));
+        if (written.Refused is { } refused)
+        {
+            return Results.Problem(refused);
+        }
+
+        // The provider first: if it will not, nothing is recorded as started (503, try again).
+        if (written.Events.Count > 0)
+        {
+            await rooms.Provider!.RecordAsync(VideoSession.RoomFor(appointmentId), command.Record, cancellation);
+        }
+
+        return Results.Ok(new RecordingView(Fold<VideoSession>.All(written.Events, stream.Aggregate)?.Recording ?? false));
+    }
+}
+
+public sealed record RecordingView(bool Recording);

@@ -52,13 +52,14 @@ public static class VideoAttendance
             ? Decision.Accept(new SessionStarted(appointment.Id, patient > therapist ? patient : therapist))
             : Decision.Accept();
 
-    /// <summary>The window has passed: whoever is still listed has left, and the room is closed (once).</summary>
+    /// <summary>The window has passed: whoever is still listed has left, any recording stops, and the room is closed (once).</summary>
     public static Decision Close(VideoSession? session, Appointment appointment, DateTimeOffset now) =>
         session?.Closed == true
             ? Decision.Accept()
             : Decision.Accept(
             [
                 .. Observe(session, appointment, [], now).Events,
+                .. session?.Recording == true ? [new RecordingStopped(VideoSession.StreamId(appointment.Id), appointment.Id, "room-closed", now)] : Array.Empty<object>(),
                 new VideoRoomClosed(VideoSession.StreamId(appointment.Id), appointment.Id, now),
             ]);
 
@@ -78,6 +79,12 @@ public static class VideoAttendance
         if (appointment.Status != AppointmentStatus.Confirmed)
         {
             return Decision.Accept();
+        }
+
+        // Both came, but the start was never recorded (seen only at the last look): started and completed.
+        if (StartIfBothCame(appointment, session).Events is [SessionStarted started])
+        {
+            return Decision.Accept(started, new SessionCompleted(appointment.Id, session.LastLeft ?? now));
         }
 
         return (session.PatientFirstJoined ?? session.PatientFirstWaited, session.TherapistFirstJoined) switch

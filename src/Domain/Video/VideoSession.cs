@@ -43,6 +43,9 @@ public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, Vide
     /// <summary>The window has passed and the room is gone.</summary>
     public bool Closed { get; init; }
 
+    /// <summary>The provider is recording the room now (only ever with the patient's consent in force).</summary>
+    public bool Recording { get; init; }
+
     private static readonly Guid Namespace = new("b7d3e9f1-4c62-4a8b-9e05-6f1a2c3d4e5b");
 
     public static Guid StreamId(Guid appointmentId) => NameBasedGuid.Create(Namespace, $"video/{appointmentId}");
@@ -60,6 +63,8 @@ public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, Vide
 
     public static VideoSession From(VideoRoomClosed e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { Closed = true };
 
+    public static VideoSession From(RecordingStarted e) => new(e.VideoSessionId, e.AppointmentId, RoomFor(e.AppointmentId), []) { Recording = true };
+
     public VideoSession When(ParticipantJoined e) => this with
     {
         Present = [.. Present.Where(p => p != e.ParticipantId), e.ParticipantId],
@@ -73,7 +78,11 @@ public sealed record VideoSession(Guid Id, Guid AppointmentId, string Room, Vide
         return this with { Present = present, LastLeft = present.Length == 0 ? e.At : LastLeft };
     }
 
-    public VideoSession When(VideoRoomClosed e) => this with { Closed = true, Present = [] };
+    public VideoSession When(VideoRoomClosed e) => this with { Closed = true, Present = [], Recording = false };
+
+    public VideoSession When(RecordingStarted e) => this with { Recording = true };
+
+    public VideoSession When(RecordingStopped e) => this with { Recording = false };
 
     public VideoSession When(VideoJoinGranted e) => this with { Grants = [.. Grants, e] };
 
@@ -97,6 +106,12 @@ public sealed record ParticipantJoined(Guid VideoSessionId, Guid AppointmentId, 
 
 /// <summary>The provider reports that a participant left the room (or was gone at the last look).</summary>
 public sealed record ParticipantLeft(Guid VideoSessionId, Guid AppointmentId, Guid ParticipantId, VideoRole Role, DateTimeOffset At);
+
+/// <summary>The therapist started recording the room, with the patient's consent to recording in force at that moment.</summary>
+public sealed record RecordingStarted(Guid VideoSessionId, Guid AppointmentId, Guid StartedBy, DateTimeOffset At);
+
+/// <param name="Reason">"therapist" (they stopped it), "consent-withdrawn" (the patient withdrew consent meanwhile) or "room-closed".</param>
+public sealed record RecordingStopped(Guid VideoSessionId, Guid AppointmentId, string Reason, DateTimeOffset At);
 
 /// <summary>The join window has passed: the room is closed, everyone in it is taken to have left.</summary>
 public sealed record VideoRoomClosed(Guid VideoSessionId, Guid AppointmentId, DateTimeOffset At);

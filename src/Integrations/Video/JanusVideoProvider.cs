@@ -14,6 +14,12 @@ public sealed class JanusVideoSettings
     /// <summary>The VideoRoom plugin's admin_key: only who holds it creates rooms. Never sent to a client.</summary>
     public string AdminKey { get; set; } = "";
 
+    /// <summary>
+    /// Where Janus writes recordings (on the Janus host, an encrypted volume): empty, as by default, and no session is
+    /// ever recorded (ADR 0016).
+    /// </summary>
+    public string RecordingsFolder { get; set; } = "";
+
     public bool Configured => Url.Length > 0 && AdminKey.Length > 0;
 }
 
@@ -29,11 +35,17 @@ public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient h
 
     public async Task<VideoAccess> GrantAsync(string room, string identity, DateTimeOffset notBefore, DateTimeOffset expires, CancellationToken cancellation)
     {
-        var created = await RequestAsync(new JsonObject
+        var create = new JsonObject
         {
             ["request"] = "create", ["room"] = room, ["admin_key"] = settings.AdminKey, ["secret"] = Derived("secret", room), ["pin"] = Pin(room),
-            ["is_private"] = true, ["publishers"] = 2, ["description"] = "A therapy session", ["permanent"] = false,
-        }, cancellation);
+            ["is_private"] = true, ["publishers"] = 2, ["description"] = "A therapy session", ["permanent"] = false, ["record"] = false,
+        };
+        if (RecordingOffered)
+        {
+            create["rec_dir"] = settings.RecordingsFolder;
+        }
+
+        var created = await RequestAsync(create, cancellation);
         // 427: the room exists already (the other person, or this one again, asked first).
         if (created["videoroom"]?.GetValue<string>() != "created" && created["error_code"]?.GetValue<int>() != 427)
         {
@@ -41,6 +53,21 @@ public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient h
         }
 
         return new VideoAccess(Name, room, SignedId(room, identity), Pin(room), notBefore, expires, settings.Url);
+    }
+
+    public bool RecordingOffered => settings.RecordingsFolder.Length > 0;
+
+    /// <summary>Janus records each publisher's media into the room's folder (.mjr files) from now until told to stop.</summary>
+    public async Task RecordAsync(string room, bool on, CancellationToken cancellation)
+    {
+        var answer = await RequestAsync(new JsonObject
+        {
+            ["request"] = "enable_recording", ["room"] = room, ["secret"] = Derived("secret", room), ["record"] = on,
+        }, cancellation);
+        if (answer["videoroom"]?.GetValue<string>() != "success" && !(answer["error_code"]?.GetValue<int>() == 426 && !on))
+        {
+            throw new VideoUnavailableException($"Janus did not {(on ? "start" : "stop")} recording: {answer.ToJsonString()}");
+        }
     }
 
     /// <summary>

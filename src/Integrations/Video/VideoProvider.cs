@@ -28,6 +28,12 @@ public interface IVideoProvider
     /// leaves itself (Twilio's room status callbacks).
     /// </summary>
     Task<IReadOnlyCollection<string>?> ParticipantsAsync(string room, CancellationToken cancellation);
+
+    /// <summary>Whether this provider, as configured, can record a room (none does by default: ADR 0016).</summary>
+    bool RecordingOffered { get; }
+
+    /// <summary>Starts or stops recording the room.</summary>
+    Task RecordAsync(string room, bool on, CancellationToken cancellation);
 }
 
 /// <summary>The video server did not answer, or refused: try again shortly.</summary>
@@ -117,6 +123,11 @@ public sealed class TwilioVideoProvider(TwilioVideoSettings settings) : IVideoPr
             throw new VideoUnavailableException($"Twilio Video did not answer: {e.Message}", e);
         }
     }
+
+    /// <summary>Recording with Twilio (its recording rules, and compositions kept at Twilio) is not offered: ADR 0016.</summary>
+    public bool RecordingOffered => false;
+
+    public Task RecordAsync(string room, bool on, CancellationToken cancellation) => throw new NotSupportedException("Twilio recordings are not offered.");
 
     /// <summary>Twilio reports joins and leaves through the room status callback.</summary>
     public Task<IReadOnlyCollection<string>?> ParticipantsAsync(string room, CancellationToken cancellation) => Task.FromResult<IReadOnlyCollection<string>?>(null);

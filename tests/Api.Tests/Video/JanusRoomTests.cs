@@ -21,9 +21,11 @@ public class JanusRoomTests
     public async Task the_patient_and_the_therapist_join_the_sessions_room_in_two_browsers_and_see_each_other()
     {
         var janusUrl = Environment.GetEnvironmentVariable("Video__Janus__Url").ShouldNotBeNull("run the tests with scripts/test, which starts Janus");
+        var recordings = Directory.CreateTempSubdirectory("clinic-recordings-");
         await using var app = new ClinicApp(null, new Dictionary<string, string>
         {
-            ["Video:Provider"] = "janus", ["Video:PresenceCheckSeconds"] = "1", ["Payments:Billing:NightlyReconciliation"] = "false",
+            ["Video:Provider"] = "janus", ["Video:PresenceCheckSeconds"] = "1", ["Video:Janus:RecordingsFolder"] = recordings.FullName,
+            ["Payments:Billing:NightlyReconciliation"] = "false",
         }, ownsDatabase: true);
         await app.InitializeAsync();
         var therapist = await BookableTherapist(app);
@@ -101,6 +103,24 @@ public class JanusRoomTests
             (await Scenarios.Events(app, appointmentId)).Any(e => e.Data is Domain.Scheduling.Booking.SessionStarted), "the session did not start when both joined");
         var joins = (await Scenarios.Events(app, VideoSession.StreamId(appointmentId))).Select(e => e.Data).OfType<ParticipantJoined>().ToArray();
         joins.Select(j => (j.ParticipantId, j.Role)).ShouldBe([(patient.Id, VideoRole.Patient), (therapist.Id, VideoRole.Therapist)], ignoreOrder: true);
+
+        // Recording: refused until the patient consents; then Janus writes the room's media; withdrawing consent stops it.
+        var asTherapist = app.As(await app.PasswordToken(therapist.Email, therapist.Password));
+        var asPatient = app.As(await app.PasswordToken(patient.Email, patient.Password));
+        var recording = $"/api/appointments/{appointmentId}/video-room/recording";
+        (await Scenarios.Problem(await asTherapist.PostAsJsonAsync(recording, new { record = true }, Cancel))).GetProperty("rule").GetString()
+            .ShouldBe("no-recording-consent");
+        (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/consents", new { scope = "sessionRecording", given = true, policyVersion = "2027-01" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var started = await asTherapist.PostAsJsonAsync(recording, new { record = true }, Cancel);
+        started.StatusCode.ShouldBe(HttpStatusCode.OK, await started.Content.ReadAsStringAsync(Cancel));
+        await Payments.StripeScenarios.Eventually(() => Task.FromResult(recordings.GetFiles("*.mjr").Any(f => f.Length > 0)), "Janus wrote no recording");
+        (await asPatient.PostAsJsonAsync($"/api/patients/{patient.Id}/consents", new { scope = "sessionRecording", given = false, policyVersion = "2027-01" }, Cancel))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Payments.StripeScenarios.Eventually(async () =>
+            (await Scenarios.Events(app, VideoSession.StreamId(appointmentId))).Any(e => e.Data is RecordingStopped { Reason: "consent-withdrawn" }),
+            "the recording did not stop when consent was withdrawn");
+        recordings.Delete(true);
 
         // The therapist leaves (the page's Leave button): recorded at the next look.
         await therapistTab.ClickAsync("#leave");

@@ -70,4 +70,32 @@ public class VideoAttendanceTests
 
         VideoAttendance.Settle(appointment, new VideoSession(Guid.NewGuid(), appointment.Id, "r", []), Policy, closesAt).Events.ShouldBeEmpty();
     }
+
+    [Fact]
+    public void both_seen_only_at_the_last_look_is_a_session_that_took_place()
+    {
+        var appointment = Confirmed(Start, Booked);
+        var both = Seen(null, appointment, Start.AddMinutes(30), appointment.TherapistId, appointment.PatientId)!;
+        VideoAttendance.Settle(appointment, both, Policy, Start.AddMinutes(65)).Events
+            .ShouldBe([new SessionStarted(appointment.Id, Start.AddMinutes(30)), new SessionCompleted(appointment.Id, Start.AddMinutes(65))]);
+    }
+
+    [Fact]
+    public void only_the_therapist_records_only_in_the_window_only_with_consent_in_force_and_withdrawing_it_stops_the_recording()
+    {
+        var appointment = Confirmed(Start, Booked);
+        var window = new JoinWindow(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15));
+        var now = Start.AddMinutes(1);
+        SessionRecording.Start(null, appointment, appointment.PatientId, window, true, true, now).Rejection!.Kind.ShouldBe(RejectionKind.NotFound);
+        SessionRecording.Start(null, appointment, appointment.TherapistId, window, false, true, now).Rejection!.Rule.ShouldBe("no-recording-consent");
+        SessionRecording.Start(null, appointment, appointment.TherapistId, window, true, false, now).Rejection!.Rule.ShouldBe("recording-off");
+        SessionRecording.Start(null, appointment, appointment.TherapistId, window, true, true, Start.AddMinutes(-30)).Rejection!.Rule.ShouldBe("too-early");
+        var recording = Fold<VideoSession>.All(SessionRecording.Start(null, appointment, appointment.TherapistId, window, true, true, now).Events)!;
+        recording.Recording.ShouldBeTrue();
+        SessionRecording.Start(recording, appointment, appointment.TherapistId, window, true, true, now).Events.ShouldBeEmpty();
+        SessionRecording.StopIfConsentGone(recording, appointment, true, now).Events.ShouldBeEmpty();
+        SessionRecording.StopIfConsentGone(recording, appointment, false, now).Events.ShouldHaveSingleItem().ShouldBeOfType<RecordingStopped>()
+            .Reason.ShouldBe("consent-withdrawn");
+        VideoAttendance.Close(recording, appointment, Start.AddMinutes(65)).Events.OfType<RecordingStopped>().ShouldHaveSingleItem().Reason.ShouldBe("room-closed");
+    }
 }
