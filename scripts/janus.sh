@@ -26,8 +26,10 @@ mkdir -p "$janus_dir"
 [[ -f "$janus_dir/admin.key" ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$janus_dir/admin.key"
 export Video__Janus__AdminKey="$(cat "$janus_dir/admin.key")"
 export Video__Janus__Url="$CLINIC_JANUS_URL"
+# TURN for the video clients (coturn), beside Janus.
+source "$repo_root/scripts/turn.sh"
 
-if janus_listening && ! kill -0 "$(cat "$CLINIC_DATA_DIR/janus.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+if janus_listening && ! { [[ -s "$CLINIC_DATA_DIR/janus.pid" ]] && kill -0 "$(cat "$CLINIC_DATA_DIR/janus.pid")" 2>/dev/null; }; then
   # Someone else's Janus (another checkout's) holds the port, with an admin key this checkout does not know.
   echo "Port $CLINIC_JANUS_PORT has a Janus this checkout did not start; stop it (kill its process) or set CLINIC_JANUS_PORT." >&2
   exit 1

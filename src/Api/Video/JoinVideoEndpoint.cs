@@ -64,6 +64,11 @@ public static class JoinVideoEndpoint
 
         var (opens, closes) = window.For(appointment);
         var access = await provider.GrantAsync(VideoSession.RoomFor(appointmentId), participantId.ToString(), opens, closes, cancellation);
+        if (provider.Name == "janus")
+        {
+            access = access with { IceServers = settings.Value.Turn.For(participantId.ToString(), closes) };
+        }
+
         return Results.Ok(access);
     }
 }

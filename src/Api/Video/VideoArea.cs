@@ -31,6 +31,9 @@ public sealed class VideoSettings
 
     public JanusVideoSettings Janus { get; set; } = new();
 
+    /// <summary>TURN (coturn) for the clients of a Janus room; Twilio brings its own.</summary>
+    public TurnSettings Turn { get; set; } = new();
+
     /// <summary>Janus's JavaScript client as the system has it (Debian's libjs-janus-gateway); the room page loads it from the clinic.</summary>
     public string JanusClientScript { get; set; } = "/usr/share/javascript/janus-gateway/janus.js";
 

@@ -9,8 +9,42 @@ namespace EventSourcedClinic.Integrations.Video;
 /// <param name="Identity">Who the participant joins as: Twilio, their id (in the token); Janus, the publisher id to join with.</param>
 /// <param name="Token">Twilio: an access token for the room. Janus: the room's PIN.</param>
 /// <param name="ServerUrl">Where the client connects (Janus's HTTP API); none for Twilio, whose SDK knows.</param>
+/// <param name="IceServers">TURN servers the client may relay through, with credentials that expire with the window (Janus; Twilio brings its own).</param>
 public sealed record VideoAccess(
-    string Provider, string Room, string Identity, string Token, DateTimeOffset NotBefore, DateTimeOffset ExpiresAt, string? ServerUrl = null);
+    string Provider, string Room, string Identity, string Token, DateTimeOffset NotBefore, DateTimeOffset ExpiresAt, string? ServerUrl = null,
+    IceServer[]? IceServers = null);
+
+/// <summary>One entry of RTCConfiguration.iceServers, as the browser takes it.</summary>
+public sealed record IceServer(string[] Urls, string Username, string Credential);
+
+/// <summary>The "Video:Turn" section: the TURN servers (coturn) and the secret shared with them.</summary>
+public sealed class TurnSettings
+{
+    /// <summary>turn: addresses, e.g. "turn:turn.example.org:3478?transport=udp".</summary>
+    public string[] Urls { get; set; } = [];
+
+    /// <summary>coturn's static-auth-secret: credentials are derived from it, never stored.</summary>
+    public string Secret { get; set; } = "";
+
+    public bool Configured => Urls.Length > 0 && Secret.Length > 0;
+
+    /// <summary>
+    /// Credentials in the TURN REST API scheme coturn checks with use-auth-secret: the user name is the expiry (Unix
+    /// seconds) and who it is for; the password is base64(HMAC-SHA1(secret, user name)). Useless after the expiry.
+    /// </summary>
+    public IceServer[]? For(string identity, DateTimeOffset expires)
+    {
+        if (!Configured)
+        {
+            return null;
+        }
+
+        var username = $"{expires.ToUnixTimeSeconds()}:{identity}";
+        var credential = Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Secret), System.Text.Encoding.UTF8.GetBytes(username)));
+        return [new IceServer(Urls, username, credential)];
+    }
+}
 
 /// <summary>The port through which a session's video room is reached (ADR 0016): Twilio Video, or Janus (self-hosted).</summary>
 public interface IVideoProvider

@@ -50,6 +50,12 @@ public class JanusRoomTests
         var forPatient = await Access(patient.Email, patient.Password);
         (forPatient.Provider, forPatient.ServerUrl, forPatient.Room).ShouldBe(("janus", janusUrl, forTherapist.Room));
         forPatient.Token.ShouldBe(forTherapist.Token);
+        // TURN credentials for coturn (scripts/janus.sh starts it on loopback), expiring with the window: coturn grants an
+        // allocation with them, and refuses one whose password was tampered with.
+        var turn = forPatient.IceServers.ShouldHaveSingleItem();
+        turn.Username.ShouldBe($"{forPatient.ExpiresAt.ToUnixTimeSeconds()}:{patient.Id}");
+        (await TurnAllocation(turn.Username, turn.Credential)).ShouldContain("start_mclient: tot_send_msgs");
+        (await TurnAllocation(turn.Username, "x" + turn.Credential[1..])).ShouldContain("Cannot complete Allocation");
 
         // The page and Janus's script as the clinic serves them, to a browser that reaches the clinic on loopback, as the demo does.
         var page = await app.Anonymous().GetStringAsync("/video/room", Cancel);
@@ -74,7 +80,7 @@ public class JanusRoomTests
             var tab = await context.NewPageAsync();
             tab.Console += (_, message) => console.Add($"{name}: {message.Type}: {message.Text}");
             tab.PageError += (_, error) => console.Add($"{name}: page error: {error}");
-            await tab.GotoAsync($"http://127.0.0.1:5999/video/room#server={Uri.EscapeDataString(access.ServerUrl!)}&room={access.Room}&pin={access.Token}&id={Uri.EscapeDataString(access.Identity)}&name={name}");
+            await tab.GotoAsync($"http://127.0.0.1:5999/video/room#server={Uri.EscapeDataString(access.ServerUrl!)}&room={access.Room}&pin={access.Token}&id={Uri.EscapeDataString(access.Identity)}&ice={Uri.EscapeDataString(System.Text.Json.JsonSerializer.Serialize(access.IceServers ?? [], ClinicApp.Json))}&name={name}");
             return tab;
         }
 
@@ -139,5 +145,22 @@ public class JanusRoomTests
         video.Last().ShouldBeOfType<VideoRoomClosed>();
         (await Scenarios.Events(app, appointmentId)).Last().Data.ShouldBeOfType<Domain.Scheduling.Booking.SessionCompleted>();
         await patientTab.WaitForFunctionAsync("() => document.getElementById('status').textContent === 'The session has ended.'", null, new() { Timeout = 20_000 });
+    }
+
+    /// <summary>coturn's own test client asks the TURN server for a relay allocation with these credentials; its output says whether it got one.</summary>
+    private static async Task<string> TurnAllocation(string username, string credential)
+    {
+        var port = new Uri(Environment.GetEnvironmentVariable("Video__Turn__Urls__0")!.Replace("turn:", "turn://")).Port;
+        using var client = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("turnutils_uclient",
+            ["-u", username, "-w", credential, "-p", port.ToString(), "-n", "1", "-m", "1", "-e", "127.0.0.1", "127.0.0.1"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = client.StandardOutput.ReadToEndAsync(Cancel);
+        var errors = client.StandardError.ReadToEndAsync(Cancel);
+        await client.WaitForExitAsync(Cancel).WaitAsync(TimeSpan.FromSeconds(30), Cancel);
+        var all = await output + await errors;
+        all.ShouldNotBeEmpty();
+        return all;
     }
 }
