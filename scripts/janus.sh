@@ -10,7 +10,6 @@ export CLINIC_DATA_DIR="${CLINIC_DATA_DIR:-$repo_root/.data}"
 export CLINIC_JANUS_PORT="${CLINIC_JANUS_PORT:-8088}"
 export CLINIC_JANUS_URL="http://127.0.0.1:$CLINIC_JANUS_PORT/janus"
 janus_dir="$CLINIC_DATA_DIR/janus"
-janus_libs=/usr/lib/x86_64-linux-gnu/janus
 
 janus_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$CLINIC_JANUS_PORT") 2>/dev/null; }
 
@@ -22,6 +21,8 @@ if ! command -v janus >/dev/null || [[ ! -f /usr/share/javascript/janus-gateway/
   apt-get install -y -qq janus libjs-janus-gateway >/dev/null
 fi
 
+# Its plugins live under the machine's multiarch directory (x86_64-linux-gnu, aarch64-linux-gnu, ...).
+janus_libs="$(dirname "$(dpkg -L janus | grep -m1 '/janus/plugins$')")"
 mkdir -p "$janus_dir"
 [[ -f "$janus_dir/admin.key" ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$janus_dir/admin.key"
 export Video__Janus__AdminKey="$(cat "$janus_dir/admin.key")"

@@ -183,6 +183,15 @@ public static class AttachmentEndpoints
             return Results.Problem(Problems.NotFound("attachment"));
         }
 
+        // A file that only retracted messages carried is withdrawn with them (it stays in the audit trail).
+        var events = await session.Events.FetchStreamAsync(Conversation.StreamId(patientId), token: cancellation);
+        var carriers = events.Select(e => e.Data).OfType<MessageSent>().Where(m => m.Attachments?.Contains(attachmentId) == true).Select(m => m.MessageId).ToHashSet();
+        var retracted = events.Select(e => e.Data).OfType<MessageRetracted>().Select(r => r.MessageId).ToHashSet();
+        if (carriers.Count > 0 && carriers.IsSubsetOf(retracted))
+        {
+            return Results.Problem(Attachment(StatusCodes.Status410Gone, "retracted", "The message that carried this file was retracted."));
+        }
+
         await accessLog.RecordAsync(http, new PatientRead(patientId, purpose, null, [(RecordTypes.Conversation, Conversation.StreamId(patientId))]), cancellation);
         if (AttachmentRules.Open(keys, attachment) is not { } opened)
         {

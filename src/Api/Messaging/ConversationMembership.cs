@@ -22,7 +22,10 @@ public sealed class ConversationMembership(ILogger<ConversationMembership> logge
 
         if (actor.Is(ClinicRoles.Admin))
         {
-            return (SenderRole.Desk, AccessPurpose.Administration, null);
+            // The desk writes to any patient, but only to a patient: no conversation is started for an id that is no one's.
+            return await session.Events.AggregateStreamAsync<Domain.Patients.Patient>(patientId, token: cancellation) is null
+                ? (SenderRole.Desk, AccessPurpose.Administration, Problems.NotFound("patient"))
+                : (SenderRole.Desk, AccessPurpose.Administration, null);
         }
 
         if (actor.Is(ClinicRoles.Therapist) && actor.UserId is { } therapistId && await PatientAccess.InCareAsync(session, therapistId, patientId, cancellation))

@@ -47,9 +47,10 @@ public sealed class PushNotificationSender(WebPushSender push, IDocumentStore st
 
         if (gone.Count > 0)
         {
-            session.Events.Append(NotificationPreferences.StreamId(notification.RecipientId),
-                gone.Select(id => (object)new PushDeviceRemoved(NotificationPreferences.StreamId(notification.RecipientId), notification.RecipientId, id, "gone",
-                    time.GetUtcNow())).ToArray());
+            // Recorded through the write path, as the clinic's own work (the delivery's retries are its cause).
+            AuditStamp.Apply(session, new Actor("clinic:push-delivery", "system", null, null), Guid.CreateVersion7().ToString(), $"notification {notification.Kind}");
+            await session.AppendAsync<NotificationPreferences>(NotificationPreferences.StreamId(notification.RecipientId),
+                current => PushDevices.Forget(current, notification.RecipientId, gone, time.GetUtcNow()), cancellation);
             await session.SaveChangesAsync(cancellation);
         }
 

@@ -84,6 +84,11 @@ public static class PushDevices
         ]);
     }
 
+    /// <summary>The push service says these subscriptions are gone: each one still listed is let go.</summary>
+    public static Decision Forget(NotificationPreferences? current, Guid personId, IReadOnlyCollection<Guid> deviceIds, DateTimeOffset now) =>
+        Decision.Accept((current?.PushDevices ?? []).Where(d => deviceIds.Contains(d.DeviceId))
+            .Select(d => (object)new PushDeviceRemoved(NotificationPreferences.StreamId(personId), personId, d.DeviceId, "gone", now)));
+
     public static Decision Remove(NotificationPreferences? current, Guid personId, Guid deviceId, string reason, DateTimeOffset now) =>
         current?.PushDevices.Any(d => d.DeviceId == deviceId) == true
             ? Decision.Accept(new PushDeviceRemoved(NotificationPreferences.StreamId(personId), personId, deviceId, reason, now))

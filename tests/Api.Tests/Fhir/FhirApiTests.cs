@@ -28,7 +28,7 @@ public class FhirApiTests(ClinicApp app)
         var capabilities = await Read<R4.CapabilityStatement>(response);
         capabilities.FhirVersion.ShouldBe(R4.FHIRVersion.N4_0_1);
         capabilities.Rest[0].Resource.Select(r => r.Type).ShouldBe([
-            "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
+            "Patient", "Appointment", "Observation", "ServiceRequest", "QuestionnaireResponse", "EpisodeOfCare", "Consent", "Communication",
             "Practitioner", "PractitionerRole", "HealthcareService", "Schedule", "AuditEvent", "Provenance", "Slot", "Condition", "MedicationStatement", "AllergyIntolerance"]);
         capabilities.Rest[0].Resource.Where(r => r.Interaction.Any(i => i.Code == R4.CapabilityStatement.TypeRestfulInteraction.HistoryInstance))
             .Select(r => r.Type).Count().ShouldBe(12);

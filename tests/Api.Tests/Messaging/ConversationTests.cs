@@ -1,3 +1,4 @@
+using Hl7.Fhir.Serialization;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -94,7 +95,10 @@ public class ConversationTests(ClinicApp app)
         (await Scenarios.Events(app, Conversation.StreamId(patient.Id))).Select(e => e.Data).OfType<MessageRetracted>().ShouldHaveSingleItem();
 
         // In FHIR, each message is a Communication of the patient's: the retracted one entered-in-error, with nothing of its text.
-        var bundle = JsonNode.Parse(await asTherapist.GetStringAsync($"/fhir/Communication?patient=Patient/{patient.Id}", Cancel))!;
+        var bundleJson = await asTherapist.GetStringAsync($"/fhir/Communication?patient=Patient/{patient.Id}", Cancel);
+        var parsed = System.Text.Json.JsonSerializer.Deserialize<Hl7.Fhir.Model.Bundle>(bundleJson, new System.Text.Json.JsonSerializerOptions().ForFhir())!;
+        parsed.Entry.SelectMany(e => Fhir.FhirValidation.Errors(e.Resource!)).ShouldBeEmpty();
+        var bundle = JsonNode.Parse(bundleJson)!;
         var communications = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).ToArray();
         communications.Select(c => c["status"]!.GetValue<string>()).ShouldBe(["entered-in-error", "completed"]);
         communications[0]["payload"].ShouldBeNull();
@@ -265,6 +269,14 @@ public class ConversationTests(ClinicApp app)
         await connection.OpenAsync(Cancel);
         await using var command = new Npgsql.NpgsqlCommand($"select count(*) from clinic.mt_doc_conversationattachment where data::text like '%{marker}%'", connection);
         (await command.ExecuteScalarAsync(Cancel)).ShouldBe(0L);
+
+        // Retracting the message withdraws the file it carried; the desk cannot start a conversation for an id that is no patient's.
+        await asPatient.PostAsync($"/api/conversations/{patient.Id}/messages/{history.Messages.Single().MessageId}/retraction", null, Cancel);
+        (await Scenarios.Problem(await asTherapist.GetAsync($"/api/conversations/{patient.Id}/attachments/{attachment.AttachmentId}", Cancel)))
+            .GetProperty("status").GetInt32().ShouldBe(410);
+        using var desk = app.As(await app.PasswordToken(ClinicApp.AdminEmail, ClinicApp.StaffPassword));
+        (await desk.PostAsJsonAsync($"/api/conversations/{Guid.NewGuid()}/messages", new { body = "Hello?" }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await desk.PostAsJsonAsync($"/api/conversations/{patient.Id}/messages", new { body = "About your invoice." }, Cancel)).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
     [Fact]
