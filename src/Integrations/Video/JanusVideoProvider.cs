@@ -52,6 +52,17 @@ public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient h
             throw new VideoUnavailableException($"Janus did not create the room: {created["error"]?.GetValue<string>() ?? created.ToJsonString()}");
         }
 
+        // A new join replaces an old connection of the same person (a closed tab Janus has not noticed yet, another
+        // device): their id is let go, so the room does not refuse them as already there. Nobody else is touched.
+        var kicked = await RequestAsync(new JsonObject
+        {
+            ["request"] = "kick", ["room"] = room, ["secret"] = Derived("secret", room), ["id"] = SignedId(room, identity),
+        }, cancellation);
+        if (kicked["videoroom"]?.GetValue<string>() != "success" && kicked["error_code"]?.GetValue<int>() is not (428 or 426))
+        {
+            throw new VideoUnavailableException($"Janus did not let the earlier connection go: {kicked.ToJsonString()}");
+        }
+
         return new VideoAccess(Name, room, SignedId(room, identity), Pin(room), notBefore, expires, settings.Url);
     }
 
