@@ -74,7 +74,10 @@ public static class SignInPage
         var tokens = antiforgery.GetAndStoreTokens(http);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.XFrameOptions = "DENY";
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; form-action 'self'; frame-ancestors 'none'";
+        // The form's post ends in a redirect back to the app that asked (its registered redirect URI), which form-action governs too.
+        var apps = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthSettings>>().Value.AppRedirectUris
+            .Select(uri => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed.GetLeftPart(UriPartial.Authority) : null).OfType<string>().Distinct();
+        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; form-action 'self' {string.Join(' ', apps)}; frame-ancestors 'none'";
         var html = HtmlEncoder.Default;
         var message = error is null ? "" : $"<p role=\"alert\">{html.Encode(error)}</p>";
         return Results.Content($"""

@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace EventSourcedClinic.Web.Clinic;
+
+/// <summary>
+/// The app's words in English and Welsh (Cymraeg). Each page asks for its English text; a person who chose Welsh gets
+/// the Welsh for it (every string a page uses has one: a test reads the pages). The choice is remembered in a cookie.
+/// Dates and times are always London's.
+/// </summary>
+public sealed class Text(IHttpContextAccessor context)
+{
+    public const string Cookie = "clinic.lang";
+
+    public static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public bool Welsh => context.HttpContext?.Request.Cookies[Cookie] == "cy";
+
+    public string Language => Welsh ? "cy" : "en";
+
+    public string this[string english] => Welsh && Cymraeg.TryGetValue(english, out var welsh) ? welsh : english;
+
+    /// <summary>A format string's Welsh, then formatted.</summary>
+    public string Format(string english, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[english], args);
+
+    private CultureInfo Culture => CultureInfo.GetCultureInfo(Welsh ? "cy-GB" : "en-GB");
+
+    public DateTimeOffset InLondon(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London);
+
+    /// <summary>"Tuesday 3 March 2027"</summary>
+    public string Day(DateTimeOffset at) => InLondon(at).ToString("dddd d MMMM yyyy", Culture);
+
+    /// <summary>"10:30am" in English, "10:30" in Welsh.</summary>
+    public string Time(DateTimeOffset at) =>
+        Welsh ? InLondon(at).ToString("HH:mm", Culture) : InLondon(at).ToString("h:mmtt", CultureInfo.InvariantCulture).ToLowerInvariant();
+
+    public string When(DateTimeOffset at) => $"{Day(at)}, {Time(at)}";
+
+    public static string Money(int pence) => (pence / 100m).ToString("£#,##0.00", CultureInfo.GetCultureInfo("en-GB"));
+
+    /// <summary>The Welsh for each English string the pages use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Cymraeg = new Dictionary<string, string>
+    {
+        ["EventSourcedClinic"] = "EventSourcedClinic",
+        ["Skip to main content"] = "Neidio i’r prif gynnwys",
+        ["Menu"] = "Dewislen",
+        ["Browse"] = "Pori",
+        ["More"] = "Mwy",
+        ["Home"] = "Hafan",
+        ["Find a therapist"] = "Dod o hyd i therapydd",
+        ["My appointments"] = "Fy apwyntiadau",
+        ["My calendar"] = "Fy nghalendr",
+        ["Sign in"] = "Mewngofnodi",
+        ["Sign out"] = "Allgofnodi",
+        ["Cymraeg"] = "Cymraeg",
+        ["English"] = "English",
+        ["Change language"] = "Newid iaith",
+        ["If you need help now"] = "Os oes angen help arnoch nawr",
+        ["This service is not for emergencies. If you or someone else is in danger now, call 999. For urgent mental health help, call NHS 111 and choose option 2. To talk to someone any time, call Samaritans free on 116 123."] =
+            "Nid yw’r gwasanaeth hwn ar gyfer argyfyngau. Os ydych chi neu rywun arall mewn perygl nawr, ffoniwch 999. Am help iechyd meddwl brys, ffoniwch GIG 111 a dewis opsiwn 2. I siarad â rhywun unrhyw bryd, ffoniwch y Samariaid am ddim ar 116 123.",
+        ["Talking therapy online, with a therapist who speaks your language"] = "Therapi siarad ar-lein, gyda therapydd sy’n siarad eich iaith",
+        ["Find a therapist by the language they speak, the kind of therapy they offer and when they are free. Book and pay for a session, then meet by video."] =
+            "Dewch o hyd i therapydd yn ôl yr iaith maen nhw’n ei siarad, y math o therapi maen nhw’n ei gynnig a phryd maen nhw’n rhydd. Archebwch a thalwch am sesiwn, yna cyfarfod drwy fideo.",
+        ["Language"] = "Iaith",
+        ["Any language"] = "Unrhyw iaith",
+        ["Type of therapy"] = "Math o therapi",
+        ["Any type"] = "Unrhyw fath",
+        ["What it can help with"] = "Beth y gall helpu gydag ef",
+        ["Anything"] = "Unrhyw beth",
+        ["Search"] = "Chwilio",
+        ["{0} therapists found"] = "Daethpwyd o hyd i {0} therapydd",
+        ["No therapist matches. Try fewer choices."] = "Nid oes therapydd yn cyfateb. Rhowch gynnig ar lai o ddewisiadau.",
+        ["Speaks"] = "Yn siarad",
+        ["Offers"] = "Yn cynnig",
+        ["Helps with"] = "Yn helpu gyda",
+        ["Fee"] = "Ffi",
+        ["{0} for {1} minutes"] = "{0} am {1} munud",
+        ["Registered with"] = "Wedi cofrestru gyda",
+        ["See profile and free times"] = "Gweld proffil ac amseroedd rhydd",
+        ["Free times"] = "Amseroedd rhydd",
+        ["No free times in the next two weeks."] = "Dim amseroedd rhydd yn ystod y pythefnos nesaf.",
+        ["Book {0}"] = "Archebu {0}",
+        ["Sign in to book"] = "Mewngofnodi i archebu",
+        ["There is a problem"] = "Mae problem",
+        ["Your appointments"] = "Eich apwyntiadau",
+        ["Upcoming"] = "I ddod",
+        ["Past"] = "Yn y gorffennol",
+        ["You have no upcoming appointments."] = "Nid oes gennych unrhyw apwyntiadau i ddod.",
+        ["Appointment"] = "Apwyntiad",
+        ["With"] = "Gyda",
+        ["When"] = "Pryd",
+        ["Status"] = "Statws",
+        ["View"] = "Gweld",
+        ["Pay {0} now"] = "Talu {0} nawr",
+        ["Your time is held until {0}. Pay to confirm it."] = "Mae eich amser yn cael ei gadw tan {0}. Talwch i’w gadarnhau.",
+        ["We are confirming your payment. This page will update."] = "Rydym yn cadarnhau eich taliad. Bydd y dudalen hon yn diweddaru.",
+        ["Your session is booked"] = "Mae eich sesiwn wedi’i harchebu",
+        ["We have sent you a confirmation."] = "Rydym wedi anfon cadarnhad atoch.",
+        ["Add to your calendar"] = "Ychwanegu at eich calendr",
+        ["held"] = "wedi’i dal",
+        ["confirmed"] = "wedi’i chadarnhau",
+        ["started"] = "wedi dechrau",
+        ["completed"] = "wedi’i chwblhau",
+        ["patientDidNotAttend"] = "heb fynychu",
+        ["cancelled"] = "wedi’i chanslo",
+        ["holdExpired"] = "daeth y cadw i ben",
+        ["Sessions this week"] = "Sesiynau’r wythnos hon",
+        ["Previous week"] = "Wythnos flaenorol",
+        ["Next week"] = "Wythnos nesaf",
+        ["No sessions this week."] = "Dim sesiynau’r wythnos hon.",
+        ["Session"] = "Sesiwn",
+        ["Funding"] = "Cyllid",
+        ["selfPay"] = "talu eich hun",
+        ["nhs"] = "GIG",
+        ["free"] = "am ddim",
+        ["Page not found"] = "Heb ddod o hyd i’r dudalen",
+        ["If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."] =
+            "Os gwnaethoch deipio’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch ludo’r cyfeiriad gwe, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan.",
+        ["Sorry, there is a problem with the service"] = "Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth",
+        ["Try again later."] = "Rhowch gynnig arall arni yn nes ymlaen.",
+        ["Sorry, the service is unavailable"] = "Mae’n ddrwg gennym, nid yw’r gwasanaeth ar gael",
+        ["Back"] = "Yn ôl",
+        ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
+    };
+}

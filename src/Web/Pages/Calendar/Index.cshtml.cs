@@ -1,0 +1,28 @@
+using EventSourcedClinic.Web.Clinic;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace EventSourcedClinic.Web.Pages.Calendar;
+
+/// <summary>A therapist's week (Monday to Sunday, London dates): each day's sessions in order.</summary>
+public sealed class IndexModel(ClinicApi api, Text text) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public DateOnly? Week { get; set; }
+
+    public DateOnly Monday { get; private set; }
+
+    public TherapistCalendar? Calendar { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        if (User.FindFirst("role")?.Value != "therapist")
+        {
+            return NotFound();
+        }
+
+        var day = Week ?? DateOnly.FromDateTime(text.InLondon(DateTimeOffset.UtcNow).DateTime);
+        Monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+        Calendar = (await api.GetAsync<TherapistCalendar>($"/api/calendar/therapist?from={Monday:yyyy-MM-dd}&to={Monday.AddDays(6):yyyy-MM-dd}", cancellation)).Value;
+        return Page();
+    }
+}
