@@ -19,6 +19,16 @@ public sealed class Text(IHttpContextAccessor context)
 
     public string this[string english] => Welsh && Cymraeg.TryGetValue(english, out var welsh) ? welsh : english;
 
+    /// <summary>The words for one of the API's codes (a status, a funding): the English name, or its Welsh.</summary>
+    public string Code(string code) => this[EnglishCodes.GetValueOrDefault(code, code)];
+
+    private static readonly IReadOnlyDictionary<string, string> EnglishCodes = new Dictionary<string, string>
+    {
+        ["held"] = "Held, not yet paid", ["confirmed"] = "Booked", ["started"] = "Under way", ["completed"] = "Took place",
+        ["patientDidNotAttend"] = "Missed", ["cancelled"] = "Cancelled", ["holdExpired"] = "Not paid in time",
+        ["selfPay"] = "Paid by you", ["nhs"] = "Funded by the NHS", ["free"] = "Free",
+    };
+
     /// <summary>A format string's Welsh, then formatted.</summary>
     public string Format(string english, params object[] args) => string.Format(CultureInfo.InvariantCulture, this[english], args);
 
@@ -96,22 +106,22 @@ public sealed class Text(IHttpContextAccessor context)
         ["Your session is booked"] = "Mae eich sesiwn wedi’i harchebu",
         ["We have sent you a confirmation."] = "Rydym wedi anfon cadarnhad atoch.",
         ["Add to your calendar"] = "Ychwanegu at eich calendr",
-        ["held"] = "wedi’i dal",
-        ["confirmed"] = "wedi’i chadarnhau",
-        ["started"] = "wedi dechrau",
-        ["completed"] = "wedi’i chwblhau",
-        ["patientDidNotAttend"] = "heb fynychu",
-        ["cancelled"] = "wedi’i chanslo",
-        ["holdExpired"] = "daeth y cadw i ben",
+        ["Held, not yet paid"] = "Wedi’i chadw, heb ei thalu eto",
+        ["Booked"] = "Wedi’i harchebu",
+        ["Under way"] = "Ar y gweill",
+        ["Took place"] = "Wedi digwydd",
+        ["Missed"] = "Wedi’i methu",
+        ["Cancelled"] = "Wedi’i chanslo",
+        ["Not paid in time"] = "Heb ei thalu mewn pryd",
         ["Sessions this week"] = "Sesiynau’r wythnos hon",
         ["Previous week"] = "Wythnos flaenorol",
         ["Next week"] = "Wythnos nesaf",
         ["No sessions this week."] = "Dim sesiynau’r wythnos hon.",
         ["Session"] = "Sesiwn",
         ["Funding"] = "Cyllid",
-        ["selfPay"] = "talu eich hun",
-        ["nhs"] = "GIG",
-        ["free"] = "am ddim",
+        ["Paid by you"] = "Wedi’i thalu gennych chi",
+        ["Funded by the NHS"] = "Wedi’i hariannu gan y GIG",
+        ["Free"] = "Am ddim",
         ["Page not found"] = "Heb ddod o hyd i’r dudalen",
         ["If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."] =
             "Os gwnaethoch deipio’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch ludo’r cyfeiriad gwe, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan.",

@@ -31,7 +31,7 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
         if (Paid && appointment.Status == "held")
         {
             // Stripe's webhook has not reached the clinic yet: look again shortly (a meta refresh; no script needed).
-            Response.Headers["Refresh"] = "3";
+            ViewData["Refresh"] = 3;
         }
 
         return Page();
@@ -40,7 +40,7 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
     public async Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken cancellation)
     {
         var here = $"{Request.Scheme}://{Request.Host}/appointments/{id}";
-        var checkout = await api.PostAsync<CheckoutPage>($"/api/appointments/{id}/checkout", new { successUrl = here + "?paid=1", cancelUrl = here }, cancellation);
+        var checkout = await api.PostAsync<CheckoutPage>($"/api/appointments/{id}/checkout", new { successUrl = here + "?paid=true", cancelUrl = here }, cancellation);
         return checkout.Value is { } page ? Redirect(page.CheckoutUrl) : checkout.Problem!.Status == 404 ? NotFound() : Redirect(here);
     }
 }

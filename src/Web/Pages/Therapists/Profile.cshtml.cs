@@ -32,7 +32,7 @@ public sealed class ProfileModel(ClinicApi api, Text text) : PageModel
         {
             var here = $"{Request.Scheme}://{Request.Host}/appointments/{appointment.AppointmentId}";
             var checkout = await api.PostAsync<CheckoutPage>($"/api/appointments/{appointment.AppointmentId}/checkout",
-                new { successUrl = here + "?paid=1", cancelUrl = here }, cancellation);
+                new { successUrl = here + "?paid=true", cancelUrl = here }, cancellation);
             return checkout.Value is { } page ? Redirect(page.CheckoutUrl) : Redirect(here);
         }
 

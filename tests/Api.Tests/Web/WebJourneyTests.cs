@@ -1,0 +1,152 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace EventSourcedClinic.Api.Tests.Web;
+
+/// <summary>
+/// The web app in a real browser (Debian's Chromium, headless) against the real API, PostgreSQL and the fake Stripe, as
+/// scripts/run starts them: a patient finds a Welsh-speaking therapist, signs in, books and pays on Stripe's hosted
+/// page and sees the session booked; the therapist sees it in their week. Every page passes axe-core with no serious or
+/// critical violation, at a desktop and a 360-pixel phone width, in English and in Welsh. Screenshots are kept
+/// (CLINIC_SCREENSHOTS, the README's are made this way).
+/// </summary>
+public class WebJourneyTests : IClassFixture<RunningClinic>
+{
+    private readonly RunningClinic _clinic;
+    private static readonly string Shots = Environment.GetEnvironmentVariable("CLINIC_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public WebJourneyTests(RunningClinic clinic) => _clinic = clinic;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium", Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>No serious or critical accessibility violation on the page as it is now; a screenshot of it kept.</summary>
+    private static async Task CheckAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToArray();
+        serious.ShouldBeEmpty($"{name} ({page.Url}): " + string.Join("; ", serious.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
+        Directory.CreateDirectory(Shots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, $"{name}.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task a_patient_finds_a_welsh_speaking_therapist_books_and_pays_and_the_therapist_sees_it_in_their_week()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var patient = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        var errors = new List<string>();
+        patient.PageError += (_, error) => errors.Add(error);
+
+        await patient.GotoAsync(_clinic.WebUrl);
+        await CheckAsync(patient, "home-desktop");
+        await patient.ClickAsync("main >> a.nhsuk-button");
+        await patient.SelectOptionAsync("#language", "cy");
+        await patient.ClickAsync("button:has-text('Search')");
+        (await patient.TextContentAsync("#results"))!.ShouldContain("therapists found");
+        await CheckAsync(patient, "search-desktop");
+        var cards = await patient.Locator(".nhsuk-card").AllTextContentsAsync();
+        cards.ShouldNotBeEmpty();
+        cards.ShouldAllBe(card => card.Contains("Welsh"));
+
+        await patient.Locator(".clinic-card-link").First.ClickAsync();
+        var therapistName = (await patient.TextContentAsync("h1"))!.Trim();
+        await CheckAsync(patient, "profile-desktop");
+
+        // Signing in goes through the clinic's authorization server and comes back to the same profile.
+        await patient.ClickAsync("header >> text=Sign in");
+        await patient.FillAsync("input[name=email]", "amira.khan@demo.clinic");
+        await patient.FillAsync("input[name=password]", RunningClinic.Password);
+        await patient.ClickAsync("button[type=submit]");
+        await patient.WaitForURLAsync($"{_clinic.WebUrl}/therapists/**");
+        (await patient.TextContentAsync("h1"))!.Trim().ShouldBe(therapistName);
+
+        // Book the first free time: straight to Stripe's hosted page, then back, booked once Stripe's webhook lands.
+        var slot = patient.Locator(".clinic-slot").First;
+        var time = (await slot.TextContentAsync())!.Trim();
+        await slot.ClickAsync();
+        await patient.WaitForURLAsync($"{_clinic.StripeUrl}/checkout/**");
+        await patient.ClickAsync("button[type=submit]");
+        await patient.WaitForSelectorAsync(".clinic-confirmation", new() { Timeout = 30_000 });
+        (await patient.TextContentAsync(".clinic-confirmation"))!.ShouldContain(therapistName);
+        await CheckAsync(patient, "booked-desktop");
+        var appointmentUrl = patient.Url;
+
+        await patient.GotoAsync($"{_clinic.WebUrl}/appointments");
+        (await patient.TextContentAsync("table"))!.ShouldContain(therapistName);
+        await CheckAsync(patient, "appointments-desktop");
+
+        // The therapist sees the session in their week.
+        var therapistEmail = therapistName.ToLowerInvariant().Replace(' ', '.') + "@demo.clinic";
+        var therapist = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await therapist.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl=/calendar");
+        await therapist.FillAsync("input[name=email]", therapistEmail);
+        await therapist.FillAsync("input[name=password]", RunningClinic.Password);
+        await therapist.ClickAsync("button[type=submit]");
+        await therapist.WaitForURLAsync($"{_clinic.WebUrl}/calendar");
+        // The slot's button reads "Book 9:00am, Tuesday 1 December 2026": the session is that day, at that time, booked.
+        var (at, day) = (time.Replace("Book ", "").Split(',')[0].Trim(), time.Split(',')[1].Trim());
+        bool Shown(IReadOnlyList<string> sessions, string heading) => heading.Contains(day) && sessions.Any(s => s.Contains(at) && s.Contains("Booked"));
+        for (var weeks = 0; weeks < 3; weeks++)
+        {
+            var headings = string.Join("|", await therapist.Locator("h2").AllTextContentsAsync());
+            if (Shown(await therapist.Locator(".clinic-session").AllTextContentsAsync(), headings))
+            {
+                break;
+            }
+
+            weeks.ShouldBeLessThan(2, $"the session at {at} on {day} is not in the therapist's calendar");
+            await therapist.ClickAsync("text=Next week");
+        }
+
+        await CheckAsync(therapist, "calendar-desktop");
+
+        // Another patient may not see it: a "page not found", never a stack trace.
+        var other = await (await browser.NewContextAsync()).NewPageAsync();
+        await other.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl=/appointments");
+        await other.FillAsync("input[name=email]", "piotr.mazur@demo.clinic");
+        await other.FillAsync("input[name=password]", RunningClinic.Password);
+        await other.ClickAsync("button[type=submit]");
+        await other.WaitForURLAsync($"{_clinic.WebUrl}/appointments");
+        var refused = await other.GotoAsync(appointmentUrl);
+        refused!.Status.ShouldBe(404);
+        (await other.TextContentAsync("h1"))!.ShouldBe("Page not found");
+        errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task on_a_phone_in_welsh_the_search_and_a_profile_read_in_cymraeg_and_pass_axe()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var phone = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, HasTouch = true })).NewPageAsync();
+        await phone.GotoAsync(_clinic.WebUrl);
+        await phone.ClickAsync("footer >> a:has-text('Cymraeg')");
+        (await phone.GetAttributeAsync("html", "lang")).ShouldBe("cy");
+        (await phone.TextContentAsync("h1"))!.ShouldBe("Therapi siarad ar-lein, gyda therapydd sy’n siarad eich iaith");
+        await CheckAsync(phone, "home-phone-cy");
+        await phone.GotoAsync($"{_clinic.WebUrl}/therapists?language=cy");
+        (await phone.TextContentAsync("h1"))!.ShouldBe("Dod o hyd i therapydd");
+        (await phone.TextContentAsync("#results"))!.ShouldStartWith("Daethpwyd o hyd i");
+        await CheckAsync(phone, "search-phone-cy");
+        await phone.Locator(".clinic-card-link").First.ClickAsync();
+        (await phone.TextContentAsync("#free-times"))!.ShouldBe("Amseroedd rhydd");
+        await CheckAsync(phone, "profile-phone-cy");
+
+        // Back to English, remembered.
+        await phone.ClickAsync("footer >> a:has-text('English')");
+        (await phone.GetAttributeAsync("html", "lang")).ShouldBe("en");
+        await phone.GotoAsync($"{_clinic.WebUrl}/therapists");
+        (await phone.TextContentAsync("h1"))!.ShouldBe("Find a therapist");
+        var missing = await phone.GotoAsync($"{_clinic.WebUrl}/therapists/{Guid.NewGuid()}");
+        missing!.Status.ShouldBe(404);
+        await CheckAsync(phone, "not-found-phone");
+    }
+}
