@@ -27,3 +27,15 @@ public sealed record CheckoutPage(Guid PaymentId, int AmountPence, string Checko
 public sealed record PatientCalendar(Guid PatientId, Appointment[] Upcoming, Appointment[] Past);
 
 public sealed record TherapistCalendar(Guid TherapistId, DateOnly From, DateOnly To, Appointment[] Appointments);
+
+public sealed record IceServer(string[] Urls, string Username, string Credential);
+
+public sealed record VideoAccess(
+    string Provider, string Room, string Identity, string Token, DateTimeOffset NotBefore, DateTimeOffset ExpiresAt, string? ServerUrl, IceServer[]? IceServers);
+
+public sealed record VideoRoom(string Room, bool PatientWaiting, DateTimeOffset? WaitingSince, bool PatientAdmitted);
+
+public sealed record Message(
+    Guid MessageId, int Sequence, Guid SenderId, string SenderRole, string? SenderName, string? Body, DateTimeOffset SentAt, bool Retracted, Guid[] Attachments);
+
+public sealed record Conversation(Guid PatientId, string EmergencyNotice, Message[] Messages, bool HasEarlier);

@@ -130,5 +130,19 @@ public sealed class Text(IHttpContextAccessor context)
         ["Sorry, the service is unavailable"] = "Mae’n ddrwg gennym, nid yw’r gwasanaeth ar gael",
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
+        ["Video session"] = "Sesiwn fideo",
+        ["Join the video session"] = "Ymuno â’r sesiwn fideo",
+        ["You are in the waiting room. Your therapist will let you in soon; this page will update."] =
+            "Rydych chi yn yr ystafell aros. Bydd eich therapydd yn eich gadael i mewn cyn bo hir; bydd y dudalen hon yn diweddaru.",
+        ["Important"] = "Pwysig",
+        ["Your patient is waiting"] = "Mae eich claf yn aros",
+        ["Let them in"] = "Gadael nhw i mewn",
+        ["Messages"] = "Negeseuon",
+        ["Send"] = "Anfon",
+        ["Your message"] = "Eich neges",
+        ["No messages yet."] = "Dim negeseuon eto.",
+        ["This message was withdrawn."] = "Tynnwyd y neges hon yn ôl.",
+        ["You"] = "Chi",
+        ["Clinic desk"] = "Desg y clinig",
     };
 }

@@ -108,6 +108,23 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
 
         await CheckAsync(therapist, "calendar-desktop");
 
+        // The therapist opens the session and writes to the patient; the patient reads it and answers (plain forms).
+        await therapist.GotoAsync(appointmentUrl.Split('?')[0]);
+        await therapist.ClickAsync("main >> a:has-text('Messages')");
+        await therapist.FillAsync("#body", "Looking forward to meeting you on Tuesday.");
+        await therapist.ClickAsync("button:has-text('Send')");
+        (await therapist.Locator(".clinic-message--mine").Last.TextContentAsync())!.ShouldContain("Looking forward to meeting you on Tuesday.");
+        await patient.ClickAsync("header >> a:has-text('Messages')");
+        (await patient.TextContentAsync(".clinic-messages"))!.ShouldContain("Looking forward to meeting you on Tuesday.");
+        (await patient.TextContentAsync(".nhsuk-warning-callout"))!.ShouldContain("116 123");
+        await patient.ClickAsync("button:has-text('Send')");
+        (await patient.TextContentAsync(".nhsuk-error-summary"))!.ShouldNotBeNullOrWhiteSpace();
+        await CheckAsync(patient, "messages-error-desktop");
+        await patient.FillAsync("#body", "Thank you, see you then.");
+        await patient.ClickAsync("button:has-text('Send')");
+        (await patient.Locator(".clinic-message--mine").Last.TextContentAsync())!.ShouldContain("Thank you, see you then.");
+        await CheckAsync(patient, "messages-desktop");
+
         // Another patient may not see it: a "page not found", never a stack trace.
         var other = await (await browser.NewContextAsync()).NewPageAsync();
         await other.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl=/appointments");
@@ -148,5 +165,41 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
         var missing = await phone.GotoAsync($"{_clinic.WebUrl}/therapists/{Guid.NewGuid()}");
         missing!.Status.ShouldBe(404);
         await CheckAsync(phone, "not-found-phone");
+    }
+
+    [Fact]
+    public async Task booking_works_with_the_keyboard_alone()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+
+        // Tab until the focused element matches, then Enter (at most 80 presses: a page a keyboard user could live with).
+        async Task TabToAndPress(string selector)
+        {
+            for (var presses = 0; !await page.EvaluateAsync<bool>($"() => document.activeElement?.matches({System.Text.Json.JsonSerializer.Serialize(selector)}) === true"); presses++)
+            {
+                presses.ShouldBeLessThan(80, $"{selector} was not reached with Tab on {page.Url}");
+                await page.Keyboard.PressAsync("Tab");
+            }
+
+            await page.Keyboard.PressAsync("Enter");
+        }
+
+        await page.GotoAsync($"{_clinic.WebUrl}/therapists?language=cy");
+        await TabToAndPress(".clinic-card-link");
+        await page.WaitForURLAsync($"{_clinic.WebUrl}/therapists/**");
+        await TabToAndPress("header a[href^='/signin']");
+        await page.WaitForURLAsync("**/account/login**");
+        await TabToAndPress("input[name=email]");
+        await page.Keyboard.TypeAsync("piotr.mazur@demo.clinic");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(RunningClinic.Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync($"{_clinic.WebUrl}/therapists/**");
+        await TabToAndPress(".clinic-slot");
+        await page.WaitForURLAsync($"{_clinic.StripeUrl}/checkout/**");
+        await TabToAndPress("button[type=submit]");
+        await page.WaitForSelectorAsync(".clinic-confirmation", new() { Timeout = 30_000 });
     }
 }

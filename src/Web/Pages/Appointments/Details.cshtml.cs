@@ -18,6 +18,14 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
 
     public bool IsPatient => User.FindFirst("role")?.Value == "patient";
 
+    public bool IsTherapist => User.FindFirst("role")?.Value == "therapist";
+
+    /// <summary>The session's video room is open (from 10 minutes before the start to 15 after the end, as the API decides it).</summary>
+    public bool RoomOpen { get; private set; }
+
+    /// <summary>The room as the API sees it: whether the patient is waiting to be let in.</summary>
+    public VideoRoom? Room { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellation)
     {
         var found = await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation);
@@ -28,6 +36,18 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
 
         Appointment = appointment;
         TherapistName = (await api.GetAsync<TherapistProfile>($"/api/directory/therapists/{appointment.TherapistId}", cancellation)).Value?.FullName ?? "";
+        var now = DateTimeOffset.UtcNow;
+        RoomOpen = appointment.Status is "confirmed" or "started" && now >= appointment.Start.AddMinutes(-10) && now <= appointment.End.AddMinutes(15);
+        if (RoomOpen)
+        {
+            Room = (await api.GetAsync<VideoRoom>($"/api/appointments/{id}/video-room", cancellation)).Value;
+            if (IsTherapist && Room is { PatientWaiting: true } || IsPatient && Room is { PatientWaiting: true, PatientAdmitted: false })
+            {
+                // Someone is waiting: look again shortly, without script.
+                ViewData["Refresh"] = 5;
+            }
+        }
+
         if (Paid && appointment.Status == "held")
         {
             // Stripe's webhook has not reached the clinic yet: look again shortly (a meta refresh; no script needed).
@@ -35,6 +55,39 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
         }
 
         return Page();
+    }
+
+    /// <summary>
+    /// Join the session's room: the API gives access (the patient waits, 202, until let in), and the browser goes to the
+    /// room page with what it needs in the fragment (never sent to any server).
+    /// </summary>
+    public async Task<IActionResult> OnPostJoinAsync(Guid id, [FromServices] Microsoft.Extensions.Options.IOptions<WebSettings> settings, CancellationToken cancellation)
+    {
+        var access = await api.PostAsync<VideoAccess>($"/api/appointments/{id}/video-access", null, cancellation);
+        if (access.Problem is { Status: 404 })
+        {
+            return NotFound();
+        }
+
+        if (access.Value is not { } room)
+        {
+            // Waiting to be let in (202), or the room not open: back to the appointment, which says which.
+            return Redirect($"/appointments/{id}");
+        }
+
+        var fragment = string.Join('&', new Dictionary<string, string?>
+        {
+            ["server"] = room.ServerUrl, ["room"] = room.Room, ["pin"] = room.Token, ["id"] = room.Identity,
+            ["ice"] = System.Text.Json.JsonSerializer.Serialize(room.IceServers ?? [], ClinicApi.Json), ["name"] = User.Identity?.Name,
+        }.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value ?? "")}"));
+        return Redirect($"{settings.Value.ApiUrl}/video/room#{fragment}");
+    }
+
+    /// <summary>The therapist lets the waiting patient in (the patient is told).</summary>
+    public async Task<IActionResult> OnPostAdmitAsync(Guid id, CancellationToken cancellation)
+    {
+        var admitted = await api.PostAsync<VideoRoom>($"/api/appointments/{id}/video-room/admission", null, cancellation);
+        return admitted.Problem is { Status: 404 } ? NotFound() : Redirect($"/appointments/{id}");
     }
 
     public async Task<IActionResult> OnPostPayAsync(Guid id, CancellationToken cancellation)
