@@ -73,9 +73,16 @@ public static class JoinVideoEndpoint
     }
 }
 
-/// <summary>The room as its two people see it: whether the patient is waiting, since when, and whether they have been let in.</summary>
+/// <summary>
+/// The room as its two people see it: whether the patient is waiting, since when, and whether they have been let in;
+/// when it opens and closes (the join window).
+/// </summary>
 public sealed record VideoRoomView(string Room, bool PatientWaiting, DateTimeOffset? WaitingSince, bool PatientAdmitted)
 {
+    public DateTimeOffset? Opens { get; init; }
+
+    public DateTimeOffset? Closes { get; init; }
+
     public static VideoRoomView From(VideoSession? session) =>
         new(session?.Room ?? "", session?.WaitingSince is not null, session?.WaitingSince, session?.PatientAdmitted ?? false);
 }
@@ -85,7 +92,8 @@ public static class VideoRoomEndpoints
 {
     [WolverineGet("/api/appointments/{appointmentId}/video-room"), Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist}")]
     [ProducesResponseType<VideoRoomView>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid appointmentId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(
+        Guid appointmentId, ClaimsPrincipal user, IQuerySession session, IOptions<VideoSettings> settings, CancellationToken cancellation)
     {
         var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
         var caller = Actor.From(user).UserId;
@@ -95,7 +103,9 @@ public static class VideoRoomEndpoints
         }
 
         var room = await session.LoadAsync<VideoSession>(VideoSession.StreamId(appointmentId), cancellation);
-        return Results.Ok(room is null ? new VideoRoomView(VideoSession.RoomFor(appointmentId), false, null, false) : VideoRoomView.From(room));
+        var (opens, closes) = settings.Value.Window.For(appointment);
+        return Results.Ok((room is null ? new VideoRoomView(VideoSession.RoomFor(appointmentId), false, null, false) : VideoRoomView.From(room))
+            with { Opens = opens, Closes = closes });
     }
 
     [WolverinePost("/api/appointments/{appointmentId}/video-room/admission"), Authorize(Roles = ClinicRoles.Therapist)]

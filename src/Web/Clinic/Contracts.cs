@@ -33,7 +33,7 @@ public sealed record IceServer(string[] Urls, string Username, string Credential
 public sealed record VideoAccess(
     string Provider, string Room, string Identity, string Token, DateTimeOffset NotBefore, DateTimeOffset ExpiresAt, string? ServerUrl, IceServer[]? IceServers);
 
-public sealed record VideoRoom(string Room, bool PatientWaiting, DateTimeOffset? WaitingSince, bool PatientAdmitted);
+public sealed record VideoRoom(string Room, bool PatientWaiting, DateTimeOffset? WaitingSince, bool PatientAdmitted, DateTimeOffset? Opens, DateTimeOffset? Closes);
 
 public sealed record Message(
     Guid MessageId, int Sequence, Guid SenderId, string SenderRole, string? SenderName, string? Body, DateTimeOffset SentAt, bool Retracted, Guid[] Attachments);

@@ -131,6 +131,7 @@ public sealed class Text(IHttpContextAccessor context)
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
         ["Video session"] = "Sesiwn fideo",
+        ["Check again"] = "Gwirio eto",
         ["Join the video session"] = "Ymuno â’r sesiwn fideo",
         ["You are in the waiting room. Your therapist will let you in soon; this page will update."] =
             "Rydych chi yn yr ystafell aros. Bydd eich therapydd yn eich gadael i mewn cyn bo hir; bydd y dudalen hon yn diweddaru.",

@@ -57,7 +57,10 @@ public sealed class RunningClinic : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = ApiUrl,
             ["ConnectionStrings__Clinic"] = new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString,
             ["Payments__Stripe__ApiBase"] = StripeUrl, ["Auth__AppRedirectUris__0"] = $"{WebUrl}/signin-oidc",
-            ["Payments__Billing__NightlyReconciliation"] = "false", ["Video__Provider"] = "", ["Logging__LogLevel__Default"] = "Warning",
+            ["Payments__Billing__NightlyReconciliation"] = "false", ["Logging__LogLevel__Default"] = "Warning",
+            // Janus as scripts/test started it (its address and key are in this process's environment), and a room that
+            // opens an hour ahead, so the demo's drop-in therapist's next session (at most 20 minutes away) can be joined now.
+            ["Video__Provider"] = Environment.GetEnvironmentVariable("Video__Janus__Url") is null ? "" : "janus", ["Video__JoinBeforeMinutes"] = "60",
         };
         var apiDir = Path.Combine(Root, "src/Api/bin/Release/net10.0");
         await RunToEndAsync(apiDir, "EventSourcedClinic.Api.dll migrate", api);

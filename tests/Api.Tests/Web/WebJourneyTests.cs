@@ -23,7 +23,8 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = "/usr/bin/chromium", Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
     });
 
     /// <summary>No serious or critical accessibility violation on the page as it is now; a screenshot of it kept.</summary>
@@ -201,5 +202,64 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
         await page.WaitForURLAsync($"{_clinic.StripeUrl}/checkout/**");
         await TabToAndPress("button[type=submit]");
         await page.WaitForSelectorAsync(".clinic-confirmation", new() { Timeout = 30_000 });
+    }
+
+    [Fact]
+    public async Task the_patient_waits_the_therapist_lets_them_in_and_both_meet_in_the_video_room()
+    {
+        Environment.GetEnvironmentVariable("Video__Janus__Url").ShouldNotBeNull("run the tests with scripts/test, which starts Janus");
+        using var http = new HttpClient();
+        var jordan = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{_clinic.ApiUrl}/api/directory/therapists?q=Jordan", Cancel))
+            .RootElement.GetProperty("items")[0].GetProperty("id").GetString();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+
+        async Task<IPage> SignedIn(string email, string returnUrl)
+        {
+            var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+            await page.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            await page.FillAsync("input[name=email]", email);
+            await page.FillAsync("input[name=password]", RunningClinic.Password);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync($"{_clinic.WebUrl}{returnUrl.Split('?')[0]}**");
+            return page;
+        }
+
+        // The patient books the drop-in therapist's next time (at most 20 minutes away) and pays.
+        var patient = await SignedIn("sian.evans@demo.clinic", $"/therapists/{jordan}");
+        await patient.Locator(".clinic-slot").First.ClickAsync();
+        await patient.WaitForURLAsync($"{_clinic.StripeUrl}/checkout/**");
+        await patient.ClickAsync("button[type=submit]");
+        await patient.WaitForSelectorAsync(".clinic-confirmation", new() { Timeout = 30_000 });
+        var appointment = patient.Url.Split('?')[0];
+
+        // They join: the waiting room, which updates itself.
+        await patient.ClickAsync("button:has-text('Join the video session')");
+        try
+        {
+            await patient.WaitForSelectorAsync("text=You are in the waiting room", new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new ShouldAssertException($"No waiting room at {patient.Url}: {await patient.TextContentAsync("main")}");
+        }
+
+        await CheckAsync(patient, "waiting-room-desktop");
+
+        // The therapist sees them waiting and lets them in.
+        var therapist = await SignedIn("jordan.reid@demo.clinic", appointment.Replace(_clinic.WebUrl, ""));
+        (await therapist.TextContentAsync(".nhsuk-warning-callout"))!.ShouldContain("Your patient is waiting");
+        await CheckAsync(therapist, "patient-waiting-desktop");
+        await therapist.ClickAsync("button:has-text('Let them in')");
+        await therapist.ClickAsync("button:has-text('Join the video session')");
+        await therapist.WaitForURLAsync($"{_clinic.ApiUrl}/video/room#**");
+
+        // The patient's page notices (it looks again every few seconds) and they join; each sees the other.
+        await patient.ClickAsync("button:has-text('Join the video session')", new() { Timeout = 30_000 });
+        await patient.WaitForURLAsync($"{_clinic.ApiUrl}/video/room#**");
+        foreach (var page in new[] { patient, therapist })
+        {
+            await page.WaitForFunctionAsync("() => document.getElementById('remote').videoWidth > 0", null, new() { Timeout = 45_000 });
+        }
     }
 }

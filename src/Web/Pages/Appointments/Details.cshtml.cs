@@ -26,6 +26,9 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
     /// <summary>The room as the API sees it: whether the patient is waiting to be let in.</summary>
     public VideoRoom? Room { get; private set; }
 
+    /// <summary>What the API said when it would not let the person in (the room not open yet, video unavailable).</summary>
+    public ApiProblem? Problem { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellation)
     {
         var found = await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation);
@@ -36,25 +39,35 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
 
         Appointment = appointment;
         TherapistName = (await api.GetAsync<TherapistProfile>($"/api/directory/therapists/{appointment.TherapistId}", cancellation)).Value?.FullName ?? "";
+        // The API says when the room opens and closes (the join window is the clinic's to decide).
         var now = DateTimeOffset.UtcNow;
-        RoomOpen = appointment.Status is "confirmed" or "started" && now >= appointment.Start.AddMinutes(-10) && now <= appointment.End.AddMinutes(15);
-        if (RoomOpen)
+        if (appointment.Status is "confirmed" or "started" && appointment.Start - now < TimeSpan.FromDays(1) && now < appointment.End.AddHours(2))
         {
             Room = (await api.GetAsync<VideoRoom>($"/api/appointments/{id}/video-room", cancellation)).Value;
-            if (IsTherapist && Room is { PatientWaiting: true } || IsPatient && Room is { PatientWaiting: true, PatientAdmitted: false })
-            {
-                // Someone is waiting: look again shortly, without script.
-                ViewData["Refresh"] = 5;
-            }
+            RoomOpen = Room is { Opens: { } opens, Closes: { } closes } && now >= opens && now <= closes;
         }
 
-        if (Paid && appointment.Status == "held")
+        if (RoomOpen)
         {
-            // Stripe's webhook has not reached the clinic yet: look again shortly (a meta refresh; no script needed).
-            ViewData["Refresh"] = 3;
         }
 
         return Page();
+    }
+
+    /// <summary>
+    /// What the page waits for, as JSON for its script: the payment confirmed, the patient let in, a patient arrived.
+    /// Without script the page offers "Check again" instead.
+    /// </summary>
+    public async Task<IActionResult> OnGetStateAsync(Guid id, CancellationToken cancellation)
+    {
+        var appointment = (await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation)).Value;
+        if (appointment is null)
+        {
+            return NotFound();
+        }
+
+        var room = appointment.Status is "confirmed" or "started" ? (await api.GetAsync<VideoRoom>($"/api/appointments/{id}/video-room", cancellation)).Value : null;
+        return new JsonResult(new { confirmed = appointment.Status != "held", admitted = room?.PatientAdmitted == true, waiting = room?.PatientWaiting == true });
     }
 
     /// <summary>
@@ -69,9 +82,16 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
             return NotFound();
         }
 
-        if (access.Value is not { } room)
+        if (access.Problem is { } refused)
         {
-            // Waiting to be let in (202), or the room not open: back to the appointment, which says which.
+            Problem = refused;
+            Response.StatusCode = refused.Status is >= 400 and < 500 ? refused.Status : 503;
+            return await OnGetAsync(id, cancellation);
+        }
+
+        if (access.Value is not { Token.Length: > 0 } room)
+        {
+            // Waiting to be let in (202): back to the appointment, which shows the waiting room.
             return Redirect($"/appointments/{id}");
         }
 
