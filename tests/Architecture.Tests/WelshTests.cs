@@ -30,6 +30,12 @@ public partial class WelshTests
         var used = Directory.EnumerateFiles(Path.Combine(web, "Pages"), "*.cshtml", SearchOption.AllDirectories)
             .SelectMany(file => Used().Matches(File.ReadAllText(file)).Select(m => (File: Path.GetFileName(file), Text: Unescape(m.Groups[2].Value))))
             .ToArray();
+        // The questionnaires' questions and answers are shown through T[...] from the app's own list of them.
+        var contracts = File.ReadAllText(Path.Combine(web, "Clinic/Contracts.cs"));
+        var questionnaires = Literal().Matches(contracts[contracts.IndexOf("record QuestionnaireForm", StringComparison.Ordinal)..])
+            .Select(m => Unescape(m.Groups[1].Value)).Where(text => !System.Text.RegularExpressions.Regex.IsMatch(text, "^[a-z0-9]+$"))
+            .Select(text => (File: "Contracts.cs", Text: text));
+        used = [.. used, .. questionnaires];
         used.ShouldNotBeEmpty();
         used.Where(u => !welsh.Contains(u.Text)).Select(u => $"{u.File}: {u.Text}").ShouldBeEmpty();
         codes.Where(c => !welsh.Contains(c)).ShouldBeEmpty();
@@ -42,4 +48,7 @@ public partial class WelshTests
 
     [GeneratedRegex(@"T(\.Format\(|\[)""((?:[^""\\]|\\.)*)""")]
     private static partial Regex Used();
+
+    [GeneratedRegex(@"""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex Literal();
 }

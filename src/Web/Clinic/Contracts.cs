@@ -39,3 +39,41 @@ public sealed record Message(
     Guid MessageId, int Sequence, Guid SenderId, string SenderRole, string? SenderName, string? Body, DateTimeOffset SentAt, bool Retracted, Guid[] Attachments);
 
 public sealed record Conversation(Guid PatientId, string EmergencyNotice, Message[] Messages, bool HasEarlier);
+
+public sealed record Measure(Guid MeasureId, string Questionnaire, int Total, string Severity, bool RiskFlag, DateTimeOffset CompletedAt);
+
+public sealed record PatientOutcomes(Guid PatientId, Measure[] Measures, bool RiskFlag);
+
+/// <summary>PHQ-9 and GAD-7 as the patient answers them: the items, and the line above which a score suggests a clinical problem (caseness).</summary>
+public sealed record QuestionnaireForm(string Code, string Name, int Caseness, int Maximum, string[] Items)
+{
+    public const string Stem = "Over the last 2 weeks, how often have you been bothered by any of the following problems?";
+
+    public static readonly string[] Options = ["Not at all", "Several days", "More than half the days", "Nearly every day"];
+
+    public static readonly QuestionnaireForm Phq9 = new("phq9", "PHQ-9 (low mood)", 10, 27,
+    [
+        "Little interest or pleasure in doing things",
+        "Feeling down, depressed, or hopeless",
+        "Trouble falling or staying asleep, or sleeping too much",
+        "Feeling tired or having little energy",
+        "Poor appetite or overeating",
+        "Feeling bad about yourself, or that you are a failure or have let yourself or your family down",
+        "Trouble concentrating on things, such as reading the newspaper or watching television",
+        "Moving or speaking so slowly that other people could have noticed, or the opposite: being so fidgety or restless that you have been moving around a lot more than usual",
+        "Thoughts that you would be better off dead, or of hurting yourself in some way",
+    ]);
+
+    public static readonly QuestionnaireForm Gad7 = new("gad7", "GAD-7 (anxiety)", 8, 21,
+    [
+        "Feeling nervous, anxious or on edge",
+        "Not being able to stop or control worrying",
+        "Worrying too much about different things",
+        "Trouble relaxing",
+        "Being so restless that it is hard to sit still",
+        "Becoming easily annoyed or irritable",
+        "Feeling afraid as if something awful might happen",
+    ]);
+
+    public static QuestionnaireForm? For(string code) => code switch { "phq9" => Phq9, "gad7" => Gad7, _ => null };
+}

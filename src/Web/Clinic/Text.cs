@@ -131,6 +131,48 @@ public sealed class Text(IHttpContextAccessor context)
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
         ["Video session"] = "Sesiwn fideo",
+        ["Questionnaires"] = "Holiaduron",
+        ["Your scores over time"] = "Eich sgoriau dros amser",
+        ["Scores above the dashed line suggest you may benefit from treatment. Lower is better."] =
+            "Mae sgoriau uwchben y llinell doredig yn awgrymu y gallech elwa o driniaeth. Mae is yn well.",
+        ["You have not answered this questionnaire yet."] = "Nid ydych wedi ateb yr holiadur hwn eto.",
+        ["Answer {0}"] = "Ateb {0}",
+        ["Date"] = "Dyddiad",
+        ["Score"] = "Sgôr",
+        ["{0} scores, from {1} to {2}"] = "{0} sgôr, o {1} i {2}",
+        ["Submit your answers"] = "Cyflwyno eich atebion",
+        ["Answer every question"] = "Atebwch bob cwestiwn",
+        ["Thank you. Your score is {0}."] = "Diolch. Eich sgôr yw {0}.",
+        ["You said you have had thoughts of being better off dead or of hurting yourself. Please talk to someone now: call NHS 111 and choose option 2, or Samaritans free on 116 123. If you are in danger now, call 999."] =
+            "Dywedoch eich bod wedi cael meddyliau y byddai’n well petaech wedi marw neu o’ch niweidio eich hun. Siaradwch â rhywun nawr: ffoniwch GIG 111 a dewis opsiwn 2, neu’r Samariaid am ddim ar 116 123. Os ydych mewn perygl nawr, ffoniwch 999.",
+        ["PHQ-9 (low mood)"] = "PHQ-9 (hwyliau isel)",
+        ["GAD-7 (anxiety)"] = "GAD-7 (gorbryder)",
+        ["Over the last 2 weeks, how often have you been bothered by any of the following problems?"] =
+            "Dros y pythefnos diwethaf, pa mor aml ydych chi wedi cael eich poeni gan unrhyw un o’r problemau canlynol?",
+        ["Not at all"] = "Ddim o gwbl",
+        ["Several days"] = "Sawl diwrnod",
+        ["More than half the days"] = "Mwy na hanner y dyddiau",
+        ["Nearly every day"] = "Bron bob dydd",
+        ["Little interest or pleasure in doing things"] = "Ychydig o ddiddordeb neu bleser mewn gwneud pethau",
+        ["Feeling down, depressed, or hopeless"] = "Teimlo’n isel, yn ddigalon neu’n anobeithiol",
+        ["Trouble falling or staying asleep, or sleeping too much"] = "Trafferth cysgu neu aros i gysgu, neu gysgu gormod",
+        ["Feeling tired or having little energy"] = "Teimlo’n flinedig neu heb lawer o egni",
+        ["Poor appetite or overeating"] = "Archwaeth gwael neu orfwyta",
+        ["Feeling bad about yourself, or that you are a failure or have let yourself or your family down"] =
+            "Teimlo’n wael amdanoch eich hun, neu eich bod yn fethiant neu wedi siomi eich hun neu eich teulu",
+        ["Trouble concentrating on things, such as reading the newspaper or watching television"] =
+            "Trafferth canolbwyntio ar bethau, fel darllen y papur newydd neu wylio’r teledu",
+        ["Moving or speaking so slowly that other people could have noticed, or the opposite: being so fidgety or restless that you have been moving around a lot more than usual"] =
+            "Symud neu siarad mor araf y gallai pobl eraill fod wedi sylwi, neu’r gwrthwyneb: bod mor aflonydd eich bod wedi bod yn symud o gwmpas llawer mwy nag arfer",
+        ["Thoughts that you would be better off dead, or of hurting yourself in some way"] =
+            "Meddyliau y byddai’n well petaech chi wedi marw, neu o’ch niweidio eich hun mewn rhyw ffordd",
+        ["Feeling nervous, anxious or on edge"] = "Teimlo’n nerfus, yn bryderus neu ar bigau’r drain",
+        ["Not being able to stop or control worrying"] = "Methu stopio neu reoli poeni",
+        ["Worrying too much about different things"] = "Poeni gormod am wahanol bethau",
+        ["Trouble relaxing"] = "Trafferth ymlacio",
+        ["Being so restless that it is hard to sit still"] = "Bod mor aflonydd fel ei bod yn anodd eistedd yn llonydd",
+        ["Becoming easily annoyed or irritable"] = "Mynd yn flin neu’n bigog yn hawdd",
+        ["Feeling afraid as if something awful might happen"] = "Teimlo ofn fel petai rhywbeth ofnadwy yn mynd i ddigwydd",
         ["Check again"] = "Gwirio eto",
         ["Join the video session"] = "Ymuno â’r sesiwn fideo",
         ["You are in the waiting room. Your therapist will let you in soon; this page will update."] =

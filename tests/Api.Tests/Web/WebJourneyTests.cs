@@ -262,4 +262,36 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
             await page.WaitForFunctionAsync("() => document.getElementById('remote').videoWidth > 0", null, new() { Timeout = 45_000 });
         }
     }
+
+    [Fact]
+    public async Task a_patient_answers_phq9_sees_their_scores_charted_and_is_given_crisis_contacts_when_risk_is_flagged()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await page.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl=/questionnaires");
+        await page.FillAsync("input[name=email]", "amira.khan@demo.clinic");
+        await page.FillAsync("input[name=password]", RunningClinic.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{_clinic.WebUrl}/questionnaires");
+
+        await page.ClickAsync("a:has-text('Answer PHQ-9')");
+        // Submitted with questions unanswered: the error summary names each, and nothing is recorded.
+        await page.CheckAsync("#q0-1");
+        await page.ClickAsync("button:has-text('Submit your answers')");
+        (await page.Locator(".nhsuk-error-summary__list li").CountAsync()).ShouldBe(8);
+        await CheckAsync(page, "phq9-errors-desktop");
+        for (var item = 1; item < 9; item++)
+        {
+            await page.CheckAsync($"#q{item}-{(item == 8 ? 1 : 2)}");
+        }
+
+        await page.ClickAsync("button:has-text('Submit your answers')");
+        await page.WaitForURLAsync($"{_clinic.WebUrl}/questionnaires?latest=**");
+        (await page.TextContentAsync(".clinic-confirmation"))!.ShouldContain("Your score is 16");
+        (await page.TextContentAsync(".clinic-risk"))!.ShouldContain("116 123");
+        (await page.Locator("svg.clinic-chart").First.Locator("circle").CountAsync()).ShouldBeGreaterThan(0);
+        (await page.TextContentAsync("table"))!.ShouldContain("16");
+        await CheckAsync(page, "questionnaires-desktop");
+    }
 }
