@@ -15,6 +15,21 @@ public static class SignInPage
     public const string Scheme = "clinic.sign-in";
     public const string Path = "/account/login";
 
+    public const string StylePath = "/account/sign-in.css";
+
+    /// <summary>The page's look: plain, readable, the web app's colours, large targets (no script, nothing from elsewhere).</summary>
+    private const string Style = """
+        body { margin: 0; font-family: arial, sans-serif; font-size: 19px; line-height: 1.5; color: #212b32; background: #f0f4f5; }
+        header { background: #005eb8; color: #fff; padding: 12px 16px; } header p { margin: 0 auto; max-width: 40em; font-weight: 600; }
+        main { max-width: 40em; margin: 0 auto; padding: 24px 16px; } h1 { font-size: 2.25rem; margin: 0 0 24px; }
+        label { display: block; font-weight: 600; margin: 16px 0 4px; }
+        input[type=email], input[type=password] { box-sizing: border-box; width: 100%; max-width: 24em; font: inherit; padding: 8px; border: 2px solid #4c6272; }
+        input:focus, button:focus { outline: 4px solid #ffeb3b; box-shadow: 0 4px 0 #212b32; }
+        button { margin-top: 24px; font: inherit; font-weight: 600; color: #fff; background: #007f3b; border: 0; padding: 12px 16px; box-shadow: 0 4px 0 #00401e; cursor: pointer; }
+        [role=alert] { border-left: 6px solid #d5281b; background: #fff; padding: 12px 16px; font-weight: 600; }
+        .help { margin-top: 40px; font-size: 16px; color: #4c6272; }
+        """;
+
     public static AuthenticationBuilder AddSignInCookie(this AuthenticationBuilder authentication) =>
         authentication.AddCookie(Scheme, cookie =>
         {
@@ -31,6 +46,7 @@ public static class SignInPage
         app.MapGet(Path, (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
             Page(http, antiforgery, Safe(returnUrl), error: null)).ExcludeFromDescription().AllowAnonymous();
         app.MapPost(Path, SignIn).ExcludeFromDescription().AllowAnonymous().DisableAntiforgery();
+        app.MapGet(StylePath, () => Results.Text(Style, "text/css; charset=utf-8")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
@@ -77,23 +93,31 @@ public static class SignInPage
         // The form's post ends in a redirect back to the app that asked (its registered redirect URI), which form-action governs too.
         var apps = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthSettings>>().Value.AppRedirectUris
             .Select(uri => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? parsed.GetLeftPart(UriPartial.Authority) : null).OfType<string>().Distinct();
-        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; form-action 'self' {string.Join(' ', apps)}; frame-ancestors 'none'";
+        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'self'; form-action 'self' {string.Join(' ', apps)}; frame-ancestors 'none'";
         var html = HtmlEncoder.Default;
         var message = error is null ? "" : $"<p role=\"alert\">{html.Encode(error)}</p>";
         return Results.Content($"""
             <!doctype html>
             <html lang="en-GB">
-            <head><meta charset="utf-8"><title>Sign in - EventSourcedClinic</title></head>
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Sign in - EventSourcedClinic</title><link rel="stylesheet" href="{StylePath}"></head>
             <body>
-            <h1>Sign in to EventSourcedClinic</h1>
+            <header><p>EventSourcedClinic</p></header>
+            <main>
+            <h1>Sign in</h1>
             {message}
             <form method="post" action="{Path}">
               <input type="hidden" name="{html.Encode(tokens.FormFieldName)}" value="{html.Encode(tokens.RequestToken!)}">
               <input type="hidden" name="returnUrl" value="{html.Encode(returnUrl)}">
-              <label>E-mail <input type="email" name="email" autocomplete="username" required></label>
-              <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+              <label for="email">Email address</label>
+              <input id="email" type="email" name="email" autocomplete="username" spellcheck="false" required>
+              <label for="password">Password</label>
+              <input id="password" type="password" name="password" autocomplete="current-password" required>
               <button type="submit">Sign in</button>
             </form>
+            <p class="help">This service is not for emergencies. If you or someone else is in danger now, call 999. For urgent
+            mental health help, call NHS 111 and choose option 2. To talk to someone any time, call Samaritans free on 116 123.</p>
+            </main>
             </body>
             </html>
             """, "text/html; charset=utf-8", statusCode: status);

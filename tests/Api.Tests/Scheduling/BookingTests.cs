@@ -288,7 +288,8 @@ public class BookingTests(ClinicApp app)
             ? [new { day = localNow.DayOfWeek.ToString(), start = opening.ToString("HH:mm:ss"), end = opening.AddMinutes(55).ToString("HH:mm:ss") }]
             : EveryDay.Select(d => new { day = d.ToString(), start = "08:00", end = "20:00" }).ToArray<object>();
         await SetHours(app, therapist, hours, buffer: 0, noticeHours: 0);
-        var start = fitsToday ? new DateTimeOffset(localNow.Date.Add(opening.ToTimeSpan()), localNow.Offset) : LondonInDays(app, 1, 10);
+        // Late in the evening the session is tomorrow at the hours' opening: sessions start on the opening's grid (10:00 is not one of 50-minute sessions from 08:00).
+        var start = fitsToday ? new DateTimeOffset(localNow.Date.Add(opening.ToTimeSpan()), localNow.Offset) : LondonInDays(app, 1, 8);
         var patient = await PatientAccounts.Register(app);
         using var admin = await app.AsAdmin();
         var response = await Book(admin, therapist.Id, start, new { therapistId = therapist.Id, start, patientId = patient.Id, funding = "nhs" });

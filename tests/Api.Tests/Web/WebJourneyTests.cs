@@ -63,6 +63,7 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
 
         // Signing in goes through the clinic's authorization server and comes back to the same profile.
         await patient.ClickAsync("header >> text=Sign in");
+        await CheckAsync(patient, "signin-desktop");
         await patient.FillAsync("input[name=email]", "amira.khan@demo.clinic");
         await patient.FillAsync("input[name=password]", RunningClinic.Password);
         await patient.ClickAsync("button[type=submit]");
