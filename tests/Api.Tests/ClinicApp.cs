@@ -64,7 +64,7 @@ public sealed class ClinicApp : WebApplicationFactory<Program>, IAsyncLifetime
         };
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -15,11 +15,11 @@ public sealed class RunningClinic : IAsyncLifetime
     private readonly string _server = Environment.GetEnvironmentVariable("ConnectionStrings__Clinic") ?? "Host=127.0.0.1;Port=55432;Database=postgres;Username=postgres";
     private Microsoft.AspNetCore.Builder.WebApplication? _stripe;
 
-    public string ApiUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string ApiUrl { get; } = $"http://127.0.0.1:{ClinicApp.FreePort()}";
 
-    public string WebUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string WebUrl { get; } = $"http://127.0.0.1:{ClinicApp.FreePort()}";
 
-    public string StripeUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+    public string StripeUrl { get; } = $"http://127.0.0.1:{ClinicApp.FreePort()}";
 
     public const string Password = "demo-clinic-2027";
 
@@ -135,14 +135,5 @@ public sealed class RunningClinic : IAsyncLifetime
         await server.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop database if exists \"{_database}\" with (force)", server);
         await drop.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
