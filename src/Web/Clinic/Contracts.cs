@@ -77,3 +77,5 @@ public sealed record QuestionnaireForm(string Code, string Name, int Caseness, i
 
     public static QuestionnaireForm? For(string code) => code switch { "phq9" => Phq9, "gad7" => Gad7, _ => null };
 }
+
+public sealed record CancellationPreview(bool Cancellable, string? FeeOutcome, int RefundPence, int LateCancellationHours, long Version, string? Why);

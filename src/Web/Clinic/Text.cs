@@ -131,6 +131,13 @@ public sealed class Text(IHttpContextAccessor context)
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
         ["Video session"] = "Sesiwn fideo",
+        ["Cancel this appointment"] = "Canslo’r apwyntiad hwn",
+        ["You will get {0} back."] = "Byddwch yn cael {0} yn ôl.",
+        ["The session is less than {0} hours away, so the fee of {1} will not be refunded."] =
+            "Mae’r sesiwn lai na {0} awr i ffwrdd, felly ni fydd y ffi o {1} yn cael ei had-dalu.",
+        ["Nothing has been charged, so there is nothing to refund."] = "Nid oes dim wedi’i godi, felly nid oes dim i’w ad-dalu.",
+        ["Why are you cancelling?"] = "Pam ydych chi’n canslo?",
+        ["Your therapist will see this."] = "Bydd eich therapydd yn gweld hyn.",
         ["Questionnaires"] = "Holiaduron",
         ["Your scores over time"] = "Eich sgoriau dros amser",
         ["Scores above the dashed line suggest you may benefit from treatment. Lower is better."] =

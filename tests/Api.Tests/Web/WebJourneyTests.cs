@@ -203,6 +203,17 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
         await page.WaitForURLAsync($"{_clinic.StripeUrl}/checkout/**");
         await TabToAndPress("button[type=submit]");
         await page.WaitForSelectorAsync(".clinic-confirmation", new() { Timeout = 30_000 });
+
+        // Cancelling shows what happens to the fee first; a reason is needed; then the session is cancelled and refunded.
+        await page.ClickAsync("a:has-text('Cancel this appointment')");
+        (await page.TextContentAsync(".clinic-fee-outcome"))!.ShouldContain("You will get £");
+        await CheckAsync(page, "cancel-desktop");
+        await page.ClickAsync("button:has-text('Cancel this appointment')");
+        (await page.TextContentAsync(".nhsuk-error-summary"))!.ShouldNotBeNullOrWhiteSpace();
+        await page.FillAsync("#reason", "I have a clash at work.");
+        await page.ClickAsync("button:has-text('Cancel this appointment')");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/appointments/[0-9a-f-]+$"));
+        (await page.TextContentAsync(".nhsuk-summary-list"))!.ShouldContain("Cancelled");
     }
 
     [Fact]

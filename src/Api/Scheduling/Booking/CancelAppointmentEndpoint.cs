@@ -65,3 +65,35 @@ public sealed record CancelAppointmentRequest(long ExpectedVersion, string Reaso
 
 /// <summary>What a cancellation means for money, announced to other areas; it carries no personal data.</summary>
 public sealed record SessionCancelled(Guid AppointmentId, CancelledBy CancelledBy, FeeOutcome FeeOutcome, int RefundPence);
+
+/// <summary>
+/// What cancelling now would mean, before anyone does it: whether it can be cancelled, and what happens to the fee under
+/// the clinic's policy (the same decision the cancellation itself makes, nothing written).
+/// </summary>
+public static class CancellationPreviewEndpoint
+{
+    [WolverineGet("/api/appointments/{appointmentId}/cancellation"),
+     Authorize(Roles = $"{ClinicRoles.Patient},{ClinicRoles.Therapist},{ClinicRoles.Admin}")]
+    [ProducesResponseType<CancellationPreview>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(
+        Guid appointmentId, ClaimsPrincipal user, IQuerySession session, TimeProvider time, IOptions<BookingSettings> settings, CancellationToken cancellation)
+    {
+        var actor = Actor.From(user);
+        var appointment = await session.Events.AggregateStreamAsync<Appointment>(appointmentId, token: cancellation);
+        if (appointment is null || !actor.MaySee(appointment.TherapistId, appointment.PatientId))
+        {
+            return Results.Problem(Problems.NotFound("appointment"));
+        }
+
+        var decision = CancelAppointment.Decide(appointment, new CancelAppointment(0, "preview"), actor.Party(), CancelAppointmentEndpoint.Policy(settings),
+            time.GetUtcNow());
+        var state = await session.Events.FetchStreamStateAsync(appointmentId, cancellation);
+        return Results.Ok(decision.Events is [AppointmentCancelled would]
+            ? new CancellationPreview(true, would.FeeOutcome, would.RefundPence, settings.Value.LateCancellationHours, state?.Version ?? 0, null)
+            : new CancellationPreview(false, null, 0, settings.Value.LateCancellationHours, state?.Version ?? 0, decision.Rejection?.Detail));
+    }
+}
+
+/// <param name="Version">The appointment's version, to cancel with.</param>
+/// <param name="Why">Why it cannot be cancelled, when it cannot.</param>
+public sealed record CancellationPreview(bool Cancellable, FeeOutcome? FeeOutcome, int RefundPence, int LateCancellationHours, long Version, string? Why);
