@@ -79,3 +79,8 @@ public sealed record QuestionnaireForm(string Code, string Name, int Caseness, i
 }
 
 public sealed record CancellationPreview(bool Cancellable, string? FeeOutcome, int RefundPence, int LateCancellationHours, long Version, string? Why);
+
+public sealed record CaseloadEntry(Guid PatientId, string? PatientName, int? LatestPhq9, int? LatestGad7, int? Phq9Change, int? Gad7Change, bool RiskFlag,
+    DateTimeOffset? NextAppointment);
+
+public sealed record Caseload(Guid TherapistId, CaseloadEntry[] Patients);

@@ -131,6 +131,17 @@ public sealed class Text(IHttpContextAccessor context)
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
         ["Video session"] = "Sesiwn fideo",
+        ["Caseload"] = "Llwyth achosion",
+        ["Patients with a risk flag come first. A fall in a score is an improvement."] = "Mae cleifion â baner risg yn dod gyntaf. Mae gostyngiad mewn sgôr yn welliant.",
+        ["Patient"] = "Claf",
+        ["Risk"] = "Risg",
+        ["Next session"] = "Sesiwn nesaf",
+        ["Risk flagged"] = "Baner risg",
+        ["None"] = "Dim",
+        ["(erased)"] = "(wedi’i ddileu)",
+        ["No scores yet."] = "Dim sgoriau eto.",
+        ["Their latest PHQ-9 answer to question 9 (thoughts of being better off dead or of self-harm) was above zero."] =
+            "Roedd eu hateb diweddaraf i gwestiwn 9 PHQ-9 (meddyliau y byddai’n well petaent wedi marw neu o hunan-niweidio) yn uwch na sero.",
         ["Cancel this appointment"] = "Canslo’r apwyntiad hwn",
         ["You will get {0} back."] = "Byddwch yn cael {0} yn ôl.",
         ["The session is less than {0} hours away, so the fee of {1} will not be refunded."] =

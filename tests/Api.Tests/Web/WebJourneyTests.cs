@@ -110,6 +110,12 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
 
         await CheckAsync(therapist, "calendar-desktop");
 
+        // The patient is now in the therapist's caseload, with their scores charted against the caseness lines.
+        await therapist.ClickAsync("header >> a:has-text('Caseload')");
+        await therapist.ClickAsync("a:has-text('Amira Khan')");
+        (await therapist.Locator("svg.clinic-chart").CountAsync()).ShouldBe(2);
+        await CheckAsync(therapist, "caseload-patient-desktop");
+
         // The therapist opens the session and writes to the patient; the patient reads it and answers (plain forms).
         await therapist.GotoAsync(appointmentUrl.Split('?')[0]);
         await therapist.ClickAsync("main >> a:has-text('Messages')");

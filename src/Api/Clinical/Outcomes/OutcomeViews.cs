@@ -46,6 +46,15 @@ public static class OutcomeViews
         var histories = (await session.LoadManyAsync<OutcomeHistory>(cancellation, patientIds.Select(RecordOutcome.StreamId).ToArray()))
             .ToDictionary(h => h.PatientId);
 
+        // Names, read from each patient's own (encrypted) stream: a caseload is tens of people, and a name is what a
+        // therapist looks for. An erased patient has none.
+        var names = new Dictionary<Guid, string?>();
+        foreach (var patientId in patientIds)
+        {
+            var patient = await session.Events.AggregateStreamAsync<Domain.Patients.Patient>(patientId, token: cancellation);
+            names[patientId] = patient is { GivenName.Value: { } given, FamilyName.Value: { } family } ? $"{given} {family}" : null;
+        }
+
         var rows = patientIds.Select(patientId =>
         {
             var measures = CurrentCourse(histories.GetValueOrDefault(patientId)?.Measures ?? []);
@@ -53,7 +62,7 @@ public static class OutcomeViews
             var gad = measures.Where(m => m.Questionnaire == Questionnaire.Gad7).ToArray();
             var next = appointments.Where(a => a.PatientId == patientId && a.Start > now).OrderBy(a => a.Start).FirstOrDefault();
             return new CaseloadEntry(
-                patientId, phq.LastOrDefault()?.Total, gad.LastOrDefault()?.Total,
+                patientId, names[patientId], phq.LastOrDefault()?.Total, gad.LastOrDefault()?.Total,
                 phq.Length > 1 ? phq[^1].Total - phq[0].Total : null, gad.Length > 1 ? gad[^1].Total - gad[0].Total : null,
                 phq.LastOrDefault()?.RiskFlag == true, EpisodeOutcomeView.From(Measures(measures)), next?.Start);
         })
@@ -79,7 +88,7 @@ public sealed record EpisodeMeasures(Guid? EpisodeId, EpisodeOutcomeView Talking
 
 /// <summary>One patient in a therapist's caseload. Changes are last minus first: negative is better.</summary>
 public sealed record CaseloadEntry(
-    Guid PatientId, int? LatestPhq9, int? LatestGad7, int? Phq9Change, int? Gad7Change, bool RiskFlag, EpisodeOutcomeView TalkingTherapies,
+    Guid PatientId, string? PatientName, int? LatestPhq9, int? LatestGad7, int? Phq9Change, int? Gad7Change, bool RiskFlag, EpisodeOutcomeView TalkingTherapies,
     DateTimeOffset? NextAppointment);
 
 public sealed record Caseload(Guid TherapistId, CaseloadEntry[] Patients);
