@@ -84,3 +84,5 @@ public sealed record CaseloadEntry(Guid PatientId, string? PatientName, int? Lat
     DateTimeOffset? NextAppointment);
 
 public sealed record Caseload(Guid TherapistId, CaseloadEntry[] Patients);
+
+public sealed record NotificationPreferences(string[] Channels, string Language, TimeOnly? QuietFrom, TimeOnly? QuietUntil);

@@ -311,5 +311,26 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
         (await page.Locator("svg.clinic-chart").First.Locator("circle").CountAsync()).ShouldBeGreaterThan(0);
         (await page.TextContentAsync("table"))!.ShouldContain("16");
         await CheckAsync(page, "questionnaires-desktop");
+
+        // How the clinic tells her things: at least one channel (the API's refusal shown), then her choices kept.
+        await page.ClickAsync("header >> a:has-text('Notifications')");
+        foreach (var box in await page.Locator("input[name=channels]:checked").AllAsync())
+        {
+            await box.UncheckAsync();
+        }
+
+        await page.ClickAsync("button:has-text('Save your choices')");
+        (await page.TextContentAsync(".nhsuk-error-summary"))!.ShouldNotBeNullOrWhiteSpace();
+        await page.CheckAsync("#channel-email");
+        await page.CheckAsync("#channel-sms");
+        await page.CheckAsync("#language-cy");
+        await page.FillAsync("#quiet-from", "21:00");
+        await page.FillAsync("#quiet-until", "08:00");
+        await page.ClickAsync("button:has-text('Save your choices')");
+        await page.WaitForSelectorAsync(".clinic-confirmation");
+        (await page.IsCheckedAsync("#channel-sms")).ShouldBeTrue();
+        (await page.IsCheckedAsync("#language-cy")).ShouldBeTrue();
+        (await page.InputValueAsync("#quiet-from")).ShouldBe("21:00");
+        await CheckAsync(page, "notifications-desktop");
     }
 }
