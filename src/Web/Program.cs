@@ -12,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 var settings = builder.Configuration.GetSection(WebSettings.Section).Get<WebSettings>() ?? new WebSettings();
 builder.Services.Configure<WebSettings>(builder.Configuration.GetSection(WebSettings.Section));
 
-builder.Services.AddRazorPages(pages => pages.Conventions.AuthorizeFolder("/Appointments").AuthorizeFolder("/Calendar").AuthorizeFolder("/Messages").AuthorizeFolder("/Questionnaires").AuthorizeFolder("/Caseload").AuthorizeFolder("/Account"));
+builder.Services.AddRazorPages(pages => pages.Conventions.AuthorizeFolder("/Appointments").AuthorizeFolder("/Calendar").AuthorizeFolder("/Messages").AuthorizeFolder("/Questionnaires").AuthorizeFolder("/Caseload").AuthorizeFolder("/Account").AuthorizeFolder("/Compliance"));
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<Text>();
 builder.Services.AddHttpClient<ClinicApi>(client => client.Timeout = TimeSpan.FromSeconds(30));

@@ -86,3 +86,11 @@ public sealed record CaseloadEntry(Guid PatientId, string? PatientName, int? Lat
 public sealed record Caseload(Guid TherapistId, CaseloadEntry[] Patients);
 
 public sealed record NotificationPreferences(string[] Channels, string Language, TimeOnly? QuietFrom, TimeOnly? QuietUntil);
+
+public sealed record ChainProblem(string Kind, Guid StreamId, long Version, long? Sequence, string Detail);
+
+public sealed record ChainVerification(bool Intact, long EventsChecked, long StreamsChecked, int ProblemCount, ChainProblem[] Problems, double Seconds);
+
+public sealed record AccessView(Guid AccessId, Guid PatientId, string AccessorId, string Role, string Purpose, string? Reason, DateTimeOffset AccessedAt, bool Flagged);
+
+public sealed record BreakGlassReview(AccessView[] Accesses);

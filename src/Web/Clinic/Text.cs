@@ -131,6 +131,17 @@ public sealed class Text(IHttpContextAccessor context)
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
         ["Video session"] = "Sesiwn fideo",
+        ["Audit and compliance"] = "Archwilio a chydymffurfio",
+        ["The audit trail's hash chain"] = "Cadwyn hash y trywydd archwilio",
+        ["Every event is chained to the one before it by a keyed hash. Verifying recomputes the whole chain and lists any event that was altered, deleted, reordered or inserted."] =
+            "Mae pob digwyddiad wedi’i gadwyno i’r un cyn hynny gan hash ag allwedd. Mae gwirio yn ailgyfrifo’r gadwyn gyfan ac yn rhestru unrhyw ddigwyddiad a gafodd ei newid, ei ddileu, ei aildrefnu neu ei fewnosod.",
+        ["The chain is intact: {0} events in {1} streams checked in {2} seconds."] = "Mae’r gadwyn yn gyfan: gwiriwyd {0} digwyddiad mewn {1} ffrwd mewn {2} eiliad.",
+        ["The chain is broken: {0} problems"] = "Mae’r gadwyn wedi torri: {0} problem",
+        ["Verify the chain now"] = "Gwirio’r gadwyn nawr",
+        ["Break-glass reads to review"] = "Darlleniadau torri’r gwydr i’w hadolygu",
+        ["None waiting."] = "Dim yn aros.",
+        ["Who"] = "Pwy",
+        ["Reason given"] = "Rheswm a roddwyd",
         ["How we contact you"] = "Sut rydym yn cysylltu â chi",
         ["Your choices are saved."] = "Mae eich dewisiadau wedi’u cadw.",
         ["We tell you when a session is booked, moved or cancelled, remind you before it, and tell you when you have a message. We never put what your therapist wrote in these notices."] =

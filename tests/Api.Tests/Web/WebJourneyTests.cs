@@ -333,4 +333,31 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
         (await page.InputValueAsync("#quiet-from")).ShouldBe("21:00");
         await CheckAsync(page, "notifications-desktop");
     }
+
+    [Fact]
+    public async Task the_compliance_officer_verifies_the_chain_and_sees_the_break_glass_reads_to_review()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } })).NewPageAsync();
+        await page.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl=/compliance");
+        await page.FillAsync("input[name=email]", "compliance@demo.clinic");
+        await page.FillAsync("input[name=password]", RunningClinic.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{_clinic.WebUrl}/compliance");
+        // The demo has one break-glass read (a therapist outside the care team, with a reason).
+        (await page.Locator("table tbody tr").CountAsync()).ShouldBeGreaterThan(0);
+        await page.ClickAsync("button:has-text('Verify the chain now')");
+        (await page.TextContentAsync(".clinic-chain"))!.ShouldContain("The chain is intact");
+        await CheckAsync(page, "compliance-desktop");
+
+        // A patient may not see the compliance desk.
+        var patient = await (await browser.NewContextAsync()).NewPageAsync();
+        await patient.GotoAsync($"{_clinic.WebUrl}/signin?returnUrl=/appointments");
+        await patient.FillAsync("input[name=email]", "james.taylor@demo.clinic");
+        await patient.FillAsync("input[name=password]", RunningClinic.Password);
+        await patient.ClickAsync("button[type=submit]");
+        await patient.WaitForURLAsync($"{_clinic.WebUrl}/appointments");
+        (await patient.GotoAsync($"{_clinic.WebUrl}/compliance"))!.Status.ShouldBe(404);
+    }
 }
