@@ -46,12 +46,15 @@ public static class OutcomeViews
         var histories = (await session.LoadManyAsync<OutcomeHistory>(cancellation, patientIds.Select(RecordOutcome.StreamId).ToArray()))
             .ToDictionary(h => h.PatientId);
 
-        // Names, read from each patient's own (encrypted) stream: a caseload is tens of people, and a name is what a
-        // therapist looks for. An erased patient has none.
+        // Names, read from each patient's own (encrypted) stream, all in one round trip: a name is what a therapist looks
+        // for. An erased patient has none.
+        var batch = session.CreateBatchQuery();
+        var streams = patientIds.ToDictionary(id => id, id => batch.Events.FetchStream(id));
+        await batch.Execute(cancellation);
         var names = new Dictionary<Guid, string?>();
-        foreach (var patientId in patientIds)
+        foreach (var (patientId, stream) in streams)
         {
-            var patient = await session.Events.AggregateStreamAsync<Domain.Patients.Patient>(patientId, token: cancellation);
+            var patient = Fold<Domain.Patients.Patient>.All((await stream).Select(e => e.Data));
             names[patientId] = patient is { GivenName.Value: { } given, FamilyName.Value: { } family } ? $"{given} {family}" : null;
         }
 
