@@ -103,6 +103,13 @@ app.Use(async (http, next) =>
     {
         await next(http);
     }
+    catch (ApiUnavailableException) when (!http.Response.HasStarted)
+    {
+        // The API refused for its own reasons, or is away: "the service is unavailable", never a page that pretends all is well.
+        http.Response.Clear();
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = "30";
+    }
     catch (SignInAgainException) when (!http.Response.HasStarted)
     {
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -114,11 +121,17 @@ app.Use(async (http, next) =>
 app.MapRazorPages();
 app.MapGet("/signin", (string? returnUrl) => Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOnly(returnUrl) },
     [OpenIdConnectDefaults.AuthenticationScheme]));
-app.MapPost("/signout", async (HttpContext http) =>
+app.MapPost("/signout", async (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
 {
+    // The form carries the anti-forgery token: another site cannot sign a person out.
+    if (!await antiforgery.IsRequestValidAsync(http))
+    {
+        return Results.BadRequest();
+    }
+
     await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     return Results.Redirect("/");
-}).RequireAuthorization();
+}).RequireAuthorization().DisableAntiforgery();
 app.MapGet("/language/{lang}", (HttpContext http, string lang, string? returnUrl) =>
 {
     http.Response.Cookies.Append(Text.Cookie, lang == "cy" ? "cy" : "en", new CookieOptions
@@ -132,6 +145,7 @@ app.Run();
 
 // Only a path of this app: never an open redirect.
 static string LocalOnly(string? url) =>
-    !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+    !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+    && !url.Any(char.IsControl) ? url : "/";
 
 public partial class Program;

@@ -25,13 +25,30 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, string
 
         return new ApiProblem((int)status, Text("title") ?? status.ToString(), Text("detail"), Text("rule"), errors);
     }
+
+    /// <summary>The status the page answers with when it shows this refusal: the API's own 4xx, or 503 when the API failed.</summary>
+    public int PageStatus => Status is >= 400 and < 500 ? Status : 503;
 }
 
 /// <summary>An answer of the API: the value, or the problem.</summary>
 public sealed record ApiResult<T>(T? Value, ApiProblem? Problem)
 {
     public bool Ok => Problem is null;
+
+    /// <summary>
+    /// For a page that shows what it read: the value; nothing when the API says there is no such thing (or not for this
+    /// person), for a "Page not found"; any other refusal is the service unavailable, never an empty page.
+    /// </summary>
+    public T? Found() => Problem switch
+    {
+        null => Value,
+        { Status: 403 or 404 } => default,
+        _ => throw new ApiUnavailableException(),
+    };
 }
+
+/// <summary>The API could not answer a read a page needs: the page says the service is unavailable (503).</summary>
+public sealed class ApiUnavailableException : Exception;
 
 /// <summary>The person's sign-in has ended (or the API no longer accepts it): they sign in again and come back.</summary>
 public sealed class SignInAgainException : Exception;
@@ -68,7 +85,17 @@ public sealed class ClinicApi(HttpClient client, IHttpContextAccessor context, I
         }
 
         request.Headers.AcceptLanguage.ParseAdd(context.HttpContext?.Request.Cookies[Text.Cookie] == "cy" ? "cy-GB" : "en-GB");
-        using var response = await client.SendAsync(request, cancellation);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, cancellation);
+        }
+        catch (HttpRequestException)
+        {
+            throw new ApiUnavailableException();
+        }
+
+        using var _ = response;
         if (response.StatusCode == HttpStatusCode.Unauthorized && signedIn)
         {
             throw new SignInAgainException();
@@ -129,7 +156,8 @@ public sealed class ClinicApi(HttpClient client, IHttpContextAccessor context, I
             properties.UpdateTokenValue("refresh_token", next.GetString()!);
         }
 
-        properties.UpdateTokenValue("expires_at", DateTimeOffset.UtcNow.AddSeconds(tokens.GetProperty("expires_in").GetInt32()).ToString("o"));
+        var lifetime = tokens.TryGetProperty("expires_in", out var seconds) && seconds.TryGetInt32(out var s) ? s : 300;
+        properties.UpdateTokenValue("expires_at", DateTimeOffset.UtcNow.AddSeconds(lifetime).ToString("o"));
         await http.SignInAsync(result.Principal!, properties);
         return token;
     }

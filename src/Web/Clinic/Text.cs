@@ -131,6 +131,10 @@ public sealed class Text(IHttpContextAccessor context)
         ["Back"] = "Yn ôl",
         ["Signed in as {0}"] = "Wedi mewngofnodi fel {0}",
         ["Video session"] = "Sesiwn fideo",
+        ["You have no past appointments."] = "Nid oes gennych unrhyw apwyntiadau yn y gorffennol.",
+        ["Results pages"] = "Tudalennau canlyniadau",
+        ["Previous"] = "Blaenorol",
+        ["Next"] = "Nesaf",
         ["Audit and compliance"] = "Archwilio a chydymffurfio",
         ["The audit trail's hash chain"] = "Cadwyn hash y trywydd archwilio",
         ["Every event is chained to the one before it by a keyed hash. Verifying recomputes the whole chain and lists any event that was altered, deleted, reordered or inserted."] =

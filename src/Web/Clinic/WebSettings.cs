@@ -17,8 +17,5 @@ public sealed class WebSettings
     /// <summary>Plain http to the authority and for the session cookie: only on loopback, for the demo and the tests.</summary>
     public bool AllowHttp { get; set; }
 
-    /// <summary>Redis for the server-side sessions when several web nodes run (host:port); one node keeps them in memory.</summary>
-    public string? Redis { get; set; }
-
     public string AuthorityUrl => string.IsNullOrWhiteSpace(Authority) ? ApiUrl : Authority;
 }

@@ -15,7 +15,7 @@ public sealed class NotificationsModel(ClinicApi api) : PageModel
 
     public async Task OnGetAsync(bool saved, CancellationToken cancellation)
     {
-        Preferences = (await api.GetAsync<NotificationPreferences>("/api/me/notification-preferences", cancellation)).Value ?? Preferences;
+        Preferences = (await api.GetAsync<NotificationPreferences>("/api/me/notification-preferences", cancellation)).Found() ?? Preferences;
         Saved = saved;
     }
 
@@ -30,7 +30,7 @@ public sealed class NotificationsModel(ClinicApi api) : PageModel
         }
 
         (Problem, Preferences) = (saved.Problem, new NotificationPreferences(channels, language, quiet.From, quiet.Until));
-        Response.StatusCode = saved.Problem!.Status is >= 400 and < 500 ? saved.Problem.Status : 503;
+        Response.StatusCode = saved.Problem!.PageStatus;
         return Page();
     }
 }

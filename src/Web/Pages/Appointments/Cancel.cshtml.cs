@@ -30,14 +30,14 @@ public sealed class CancelModel(ClinicApi api) : PageModel
         }
 
         Problem = cancelled.Problem;
-        Response.StatusCode = cancelled.Problem!.Status is >= 400 and < 500 ? cancelled.Problem.Status : 503;
+        Response.StatusCode = cancelled.Problem!.PageStatus;
         return await LoadAsync(id, cancellation) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellation)
     {
-        Appointment = (await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation)).Value;
-        Preview = (await api.GetAsync<CancellationPreview>($"/api/appointments/{id}/cancellation", cancellation)).Value;
+        Appointment = (await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation)).Found();
+        Preview = Appointment is null ? null : (await api.GetAsync<CancellationPreview>($"/api/appointments/{id}/cancellation", cancellation)).Found();
         return Appointment is not null && Preview is not null;
     }
 }

@@ -31,8 +31,7 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellation)
     {
-        var found = await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation);
-        if (found.Value is not { } appointment)
+        if ((await api.GetAsync<Appointment>($"/api/appointments/{id}", cancellation)).Found() is not { } appointment)
         {
             return NotFound();
         }
@@ -45,10 +44,6 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
         {
             Room = (await api.GetAsync<VideoRoom>($"/api/appointments/{id}/video-room", cancellation)).Value;
             RoomOpen = Room is { Opens: { } opens, Closes: { } closes } && now >= opens && now <= closes;
-        }
-
-        if (RoomOpen)
-        {
         }
 
         return Page();
@@ -85,7 +80,7 @@ public sealed class DetailsModel(ClinicApi api) : PageModel
         if (access.Problem is { } refused)
         {
             Problem = refused;
-            Response.StatusCode = refused.Status is >= 400 and < 500 ? refused.Status : 503;
+            Response.StatusCode = refused.PageStatus;
             return await OnGetAsync(id, cancellation);
         }
 

@@ -18,16 +18,18 @@ public sealed class IndexModel(ClinicApi api) : PageModel
             return Redirect("/calendar");
         }
 
-        var calendar = await api.GetAsync<PatientCalendar>("/api/calendar/patient", cancellation);
-        if (calendar.Problem is { Status: 403 or 404 })
+        Calendar = (await api.GetAsync<PatientCalendar>("/api/calendar/patient", cancellation)).Found();
+        if (Calendar is null)
         {
             return NotFound();
         }
 
-        Calendar = calendar.Value;
-        foreach (var therapistId in (Calendar?.Upcoming ?? []).Concat(Calendar?.Past ?? []).Select(a => a.TherapistId).Distinct())
+        // Each therapist's name from the public directory, asked for at once rather than one after another.
+        var therapistIds = Calendar.Upcoming.Concat(Calendar.Past).Select(a => a.TherapistId).Distinct().ToArray();
+        var profiles = await Task.WhenAll(therapistIds.Select(id => api.GetAsync<TherapistProfile>($"/api/directory/therapists/{id}", cancellation)));
+        foreach (var (id, profile) in therapistIds.Zip(profiles))
         {
-            Therapists[therapistId] = (await api.GetAsync<TherapistProfile>($"/api/directory/therapists/{therapistId}", cancellation)).Value?.FullName ?? "";
+            Therapists[id] = profile.Value?.FullName ?? "";
         }
 
         return Page();

@@ -20,9 +20,11 @@ public sealed class IndexModel(ClinicApi api, Text text) : PageModel
             return NotFound();
         }
 
-        var day = Week ?? DateOnly.FromDateTime(text.InLondon(DateTimeOffset.UtcNow).DateTime);
+        var today = DateOnly.FromDateTime(text.InLondon(DateTimeOffset.UtcNow).DateTime);
+        // A week within ten years either way: anything else is a typed-in address, and is this week.
+        var day = Week is { } week && Math.Abs(week.DayNumber - today.DayNumber) < 3650 ? week : today;
         Monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-        Calendar = (await api.GetAsync<TherapistCalendar>($"/api/calendar/therapist?from={Monday:yyyy-MM-dd}&to={Monday.AddDays(6):yyyy-MM-dd}", cancellation)).Value;
+        Calendar = (await api.GetAsync<TherapistCalendar>($"/api/calendar/therapist?from={Monday:yyyy-MM-dd}&to={Monday.AddDays(6):yyyy-MM-dd}", cancellation)).Found();
         return Page();
     }
 }

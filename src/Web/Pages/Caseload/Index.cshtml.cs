@@ -16,7 +16,7 @@ public sealed class IndexModel(ClinicApi api) : PageModel
             return NotFound();
         }
 
-        Caseload = (await api.GetAsync<Clinic.Caseload>("/api/caseload", cancellation)).Value;
+        Caseload = (await api.GetAsync<Clinic.Caseload>("/api/caseload", cancellation)).Found();
         return Page();
     }
 }

@@ -13,15 +13,15 @@ public sealed class PatientModel(ClinicApi api) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid patientId, CancellationToken cancellation)
     {
-        var caseload = (await api.GetAsync<Clinic.Caseload>("/api/caseload", cancellation)).Value;
+        // Only a patient of this therapist's caseload; their scores are read (and logged) only then.
+        var caseload = (await api.GetAsync<Clinic.Caseload>("/api/caseload", cancellation)).Found();
         Entry = caseload?.Patients.FirstOrDefault(p => p.PatientId == patientId);
-        var outcomes = await api.GetAsync<PatientOutcomes>($"/api/patients/{patientId}/outcomes", cancellation);
-        if (Entry is null || outcomes.Value is null)
+        if (Entry is null || (await api.GetAsync<PatientOutcomes>($"/api/patients/{patientId}/outcomes", cancellation)).Found() is not { } outcomes)
         {
             return NotFound();
         }
 
-        Measures = outcomes.Value.Measures;
+        Measures = outcomes.Measures;
         return Page();
     }
 }

@@ -21,7 +21,7 @@ public sealed class IndexModel(ClinicApi api) : PageModel
             return NotFound();
         }
 
-        BreakGlass = (await api.GetAsync<BreakGlassReview>("/api/compliance/break-glass", cancellation)).Value;
+        BreakGlass = (await api.GetAsync<BreakGlassReview>("/api/compliance/break-glass", cancellation)).Found();
         return Page();
     }
 
@@ -32,8 +32,8 @@ public sealed class IndexModel(ClinicApi api) : PageModel
             return NotFound();
         }
 
-        Verification = (await api.GetAsync<ChainVerification>("/api/compliance/chain/verify", cancellation)).Value;
-        BreakGlass = (await api.GetAsync<BreakGlassReview>("/api/compliance/break-glass", cancellation)).Value;
+        Verification = (await api.GetAsync<ChainVerification>("/api/compliance/chain/verify", cancellation)).Found();
+        BreakGlass = (await api.GetAsync<BreakGlassReview>("/api/compliance/break-glass", cancellation)).Found();
         return Page();
     }
 }

@@ -36,14 +36,13 @@ public sealed class IndexModel(ClinicApi api) : PageModel
         }
 
         Problem = sent.Problem;
-        Response.StatusCode = sent.Problem!.Status is >= 400 and < 500 ? sent.Problem.Status : 503;
+        Response.StatusCode = sent.Problem!.PageStatus;
         return await LoadAsync(whose, cancellation) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid patientId, CancellationToken cancellation)
     {
-        var found = await api.GetAsync<Conversation>($"/api/conversations/{patientId}?limit=50", cancellation);
-        Conversation = found.Value;
-        return found.Value is not null;
+        Conversation = (await api.GetAsync<Conversation>($"/api/conversations/{patientId}?limit=50", cancellation)).Found();
+        return Conversation is not null;
     }
 }

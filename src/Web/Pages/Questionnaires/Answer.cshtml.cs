@@ -47,7 +47,7 @@ public sealed class AnswerModel(ClinicApi api) : PageModel
         if (recorded.Problem is { } problem)
         {
             Problem = problem;
-            Response.StatusCode = problem.Status is >= 400 and < 500 ? problem.Status : 503;
+            Response.StatusCode = problem.PageStatus;
             return Page();
         }
 

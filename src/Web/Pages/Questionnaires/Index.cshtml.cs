@@ -18,8 +18,7 @@ public sealed class IndexModel(ClinicApi api) : PageModel
             return NotFound();
         }
 
-        var outcomes = await api.GetAsync<PatientOutcomes>($"/api/patients/{me}/outcomes", cancellation);
-        Measures = outcomes.Value?.Measures ?? [];
+        Measures = (await api.GetAsync<PatientOutcomes>($"/api/patients/{me}/outcomes", cancellation)).Found()?.Measures ?? [];
         Latest = Measures.FirstOrDefault(m => m.MeasureId == latest);
         return Page();
     }

@@ -13,7 +13,9 @@ public sealed class IndexModel(ClinicApi api) : PageModel
 
     [BindProperty(SupportsGet = true)] public string? Specialisation { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
+    public const int PageSize = 10;
 
     public Catalogue Catalogue { get; private set; } = new([], [], []);
 
@@ -27,7 +29,7 @@ public sealed class IndexModel(ClinicApi api) : PageModel
         var query = new Dictionary<string, string?>
         {
             ["language"] = Language, ["method"] = Method, ["specialisation"] = Specialisation, ["page"] = Math.Max(1, PageNumber).ToString(),
-            ["pageSize"] = "10",
+            ["pageSize"] = PageSize.ToString(),
         };
         var found = await api.GetAsync<DirectoryPage>(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/api/directory/therapists",
             query.Where(p => !string.IsNullOrWhiteSpace(p.Value))), cancellation);

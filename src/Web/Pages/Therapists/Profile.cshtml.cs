@@ -37,13 +37,13 @@ public sealed class ProfileModel(ClinicApi api, Text text) : PageModel
         }
 
         Problem = booked.Problem;
-        Response.StatusCode = booked.Problem!.Status is >= 400 and < 500 ? booked.Problem.Status : 503;
+        Response.StatusCode = booked.Problem!.PageStatus;
         return await LoadAsync(id, cancellation) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellation)
     {
-        Therapist = (await api.GetAsync<TherapistProfile>($"/api/directory/therapists/{id}", cancellation)).Value;
+        Therapist = (await api.GetAsync<TherapistProfile>($"/api/directory/therapists/{id}", cancellation)).Found();
         if (Therapist is null)
         {
             return false;
