@@ -26,7 +26,7 @@ public static class DeliverNotificationHandler
         await using var query = store.QuerySession();
         var preferences = await query.LoadAsync<NotificationPreferences>(NotificationPreferences.StreamId(notification.RecipientId), cancellation)
                           ?? NotificationPreferences.Default(notification.RecipientId);
-        if (preferences.QuietFor(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, UkTime.London).DateTime)) is { } wait)
+        if (!notification.Urgent && preferences.QuietFor(TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, UkTime.London).DateTime)) is { } wait)
         {
             await context.ScheduleAsync(notification, wait);
             await RecordAsync(store, envelope, notification, "any", "deferred-quiet-hours", null, now);

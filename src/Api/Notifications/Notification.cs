@@ -6,7 +6,11 @@ namespace EventSourcedClinic.Api.Notifications;
 /// </summary>
 /// <param name="Subject">The English subject; <see cref="NotificationText"/> gives it in the person's language.</param>
 /// <param name="Body">The English text; <c>{when}</c> stands for <paramref name="At"/>, written as the person's language writes a time.</param>
-public sealed record Notification(Guid RecipientId, string Kind, string Subject, string Body, DateTimeOffset? At = null);
+public sealed record Notification(Guid RecipientId, string Kind, string Subject, string Body, DateTimeOffset? At = null)
+{
+    /// <summary>Useless later ("your therapist has let you in"): sent even in the person's quiet hours.</summary>
+    public bool Urgent { get; init; }
+}
 
 /// <summary>The port through which the clinic tells people things; only the delivery handler uses it.</summary>
 public interface INotificationSender

@@ -46,8 +46,9 @@ public static class JoinVideoEndpoint
         }
 
         AuditStamp.Apply(session, http);
-        var written = await session.AppendAsync<VideoSession>(VideoSession.StreamId(appointmentId),
-            video => JoinVideo.Decide(video, appointment, participantId, window, provider.Name, now), cancellation);
+        // The room's stream is locked while deciding: the two people joining at once, or a look at the room, queue.
+        var stream = await session.ForExclusiveWritingAsync<VideoSession>(VideoSession.StreamId(appointmentId), cancellation);
+        var written = stream.Append(JoinVideo.Decide(stream.Aggregate, appointment, participantId, window, provider.Name, now));
         if (written.Refused is { } problem)
         {
             return Results.Problem(problem);
@@ -64,10 +65,6 @@ public static class JoinVideoEndpoint
 
         var (opens, closes) = window.For(appointment);
         var access = await provider.GrantAsync(VideoSession.RoomFor(appointmentId), participantId.ToString(), opens, closes, cancellation);
-        if (provider.Name == "janus")
-        {
-            access = access with { IceServers = settings.Value.Turn.For(participantId.ToString(), closes) };
-        }
 
         return Results.Ok(access);
     }
@@ -121,8 +118,8 @@ public static class VideoRoomEndpoints
         }
 
         AuditStamp.Apply(session, http);
-        var written = await session.AppendAsync<VideoSession>(VideoSession.StreamId(appointmentId),
-            room => AdmitPatient.Decide(room, appointment, Actor.From(user).UserId!.Value, settings.Value.Window, time.GetUtcNow()), cancellation);
+        var stream = await session.ForExclusiveWritingAsync<VideoSession>(VideoSession.StreamId(appointmentId), cancellation);
+        var written = stream.Append(AdmitPatient.Decide(stream.Aggregate, appointment, Actor.From(user).UserId!.Value, settings.Value.Window, time.GetUtcNow()));
         if (written.Refused is { } refused)
         {
             return Results.Problem(refused);
@@ -132,7 +129,7 @@ public static class VideoRoomEndpoints
         if (written.Events.OfType<PatientAdmitted>().Any())
         {
             await bus.PublishAsync(new Notifications.Notification(appointment.PatientId, "admitted", "Your therapist has let you in",
-                "Your therapist is ready: join your session now."));
+                "Your therapist is ready: join your session now.") { Urgent = true });
         }
 
         return Results.Ok(VideoRoomView.From(Fold<VideoSession>.All(written.Events, written.Before)));

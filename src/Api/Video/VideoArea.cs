@@ -51,7 +51,7 @@ public sealed class VideoArea : ClinicArea
         {
             { Provider: "twilio", Twilio.Configured: true } video => new TwilioVideoProvider(video.Twilio),
             { Provider: "janus", Janus.Configured: true } video => new JanusVideoProvider(video.Janus,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JanusVideoProvider))),
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JanusVideoProvider)), video.Turn),
             _ => null,
         }));
     }

@@ -81,8 +81,20 @@ public static class CheckVideoPresenceHandler
             return;
         }
 
-        // Twilio answers null: it reports by itself, nothing to look at.
-        if (await provider.ParticipantsAsync(VideoSession.RoomFor(appointment.Id), cancellation) is not { } identities)
+        // Twilio answers null: it reports by itself, nothing to look at. Janus away for a moment: look again next time
+        // (a failed look must not end the looking, or the room's close would decide on a stale view).
+        IReadOnlyCollection<string>? identities;
+        try
+        {
+            identities = await provider.ParticipantsAsync(VideoSession.RoomFor(appointment.Id), cancellation);
+        }
+        catch (Integrations.Video.VideoUnavailableException)
+        {
+            await bus.ScheduleAsync(message, TimeSpan.FromSeconds(settings.Value.PresenceCheckSeconds));
+            return;
+        }
+
+        if (identities is null)
         {
             return;
         }
@@ -105,8 +117,8 @@ public static class CloseVideoRoomHandler
     /// room closed, and the session completed, not attended, or cancelled by the clinic when the therapist never came.
     /// </summary>
     public static async Task Handle(
-        CloseVideoRoom message, IDocumentSession session, VideoRooms rooms, IOptions<BookingSettings> booking, IMessageContext bus, TimeProvider time,
-        CancellationToken cancellation)
+        CloseVideoRoom message, IDocumentSession session, VideoRooms rooms, IOptions<BookingSettings> booking, IOptions<VideoSettings> video,
+        IMessageContext bus, TimeProvider time, CancellationToken cancellation)
     {
         var appointment = await session.Events.AggregateStreamAsync<Appointment>(message.AppointmentId, token: cancellation);
         if (appointment is null)
@@ -116,6 +128,13 @@ public static class CloseVideoRoomHandler
 
         var room = VideoSession.RoomFor(message.AppointmentId);
         var now = time.GetUtcNow();
+        if (now < video.Value.Window.For(appointment).Closes)
+        {
+            // The session was moved after the room opened: its room closes with its new window.
+            await bus.ScheduleAsync(message, video.Value.Window.For(appointment).Closes - now);
+            return;
+        }
+
         AuditStamp.ApplyClinic(session, bus, "close-video-room");
         // A last look at who is there, then the room destroyed (which ends any recording), then both on record at once.
         IReadOnlyCollection<string>? identities = null;
@@ -130,7 +149,8 @@ public static class CloseVideoRoomHandler
             var seen = identities is null ? Decision.Accept() : VideoAttendance.Observe(r, appointment, VideoPresence.Parties(identities), now);
             return Decision.Accept([.. seen.Events, .. VideoAttendance.Close(Fold<VideoSession>.All(seen.Events, r), appointment, now).Events]);
         }, cancellation, startSession: false);
-        if (closed is null)
+        // Without reports of who came (Twilio with no status callbacks), the room says nothing about the session.
+        if (closed is null || rooms.Provider is not { ReportsPresence: true })
         {
             return;
         }

@@ -29,9 +29,11 @@ public sealed class JanusVideoSettings
 /// two people the PIN inside the join window, and destroys the room when the window closes. Janus's admin API is never
 /// used or exposed.
 /// </summary>
-public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient http) : IVideoProvider
+public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient http, TurnSettings? turn = null) : IVideoProvider
 {
     public string Name => "janus";
+
+    public bool ReportsPresence => true;
 
     public async Task<VideoAccess> GrantAsync(string room, string identity, DateTimeOffset notBefore, DateTimeOffset expires, CancellationToken cancellation)
     {
@@ -63,7 +65,8 @@ public sealed class JanusVideoProvider(JanusVideoSettings settings, HttpClient h
             throw new VideoUnavailableException($"Janus did not let the earlier connection go: {kicked.ToJsonString()}");
         }
 
-        return new VideoAccess(Name, room, SignedId(room, identity), Pin(room), notBefore, expires, settings.Url);
+        // TURN for clients behind NATs, with credentials that expire with the window.
+        return new VideoAccess(Name, room, SignedId(room, identity), Pin(room), notBefore, expires, settings.Url, turn?.For(identity, expires));
     }
 
     public bool RecordingOffered => settings.RecordingsFolder.Length > 0;

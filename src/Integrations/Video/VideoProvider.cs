@@ -63,6 +63,12 @@ public interface IVideoProvider
     /// </summary>
     Task<IReadOnlyCollection<string>?> ParticipantsAsync(string room, CancellationToken cancellation);
 
+    /// <summary>
+    /// Whether the clinic learns who is in a room (Janus, looked at; Twilio, only when its status callbacks are set up).
+    /// Without it the clinic cannot tell who came, and decides nothing from the room about the session.
+    /// </summary>
+    bool ReportsPresence { get; }
+
     /// <summary>Whether this provider, as configured, can record a room (none does by default: ADR 0016).</summary>
     bool RecordingOffered { get; }
 
@@ -157,6 +163,8 @@ public sealed class TwilioVideoProvider(TwilioVideoSettings settings) : IVideoPr
             throw new VideoUnavailableException($"Twilio Video did not answer: {e.Message}", e);
         }
     }
+
+    public bool ReportsPresence => settings.ManagesRooms && !string.IsNullOrWhiteSpace(settings.StatusCallbackUrl);
 
     /// <summary>Recording with Twilio (its recording rules, and compositions kept at Twilio) is not offered: ADR 0016.</summary>
     public bool RecordingOffered => false;

@@ -37,8 +37,12 @@ public static class CancelAppointmentEndpoint
         foreach (var cancelled in written.Events.OfType<AppointmentCancelled>())
         {
             await bus.PublishAsync(new SessionCancelled(cancelled.AppointmentId, cancelled.CancelledBy, cancelled.FeeOutcome, cancelled.RefundPence));
-            await BookingContext.TellBothAsync(bus, written.Before!.PatientId, written.Before.TherapistId,
-                ("session-cancelled", "Your session has been cancelled", "Your session on {when} (UK time) has been cancelled.", written.Before.Start));
+            // Only a session both were told was booked: a hold that is let go was never announced.
+            if (written.Before!.Status == AppointmentStatus.Confirmed)
+            {
+                await BookingContext.TellBothAsync(bus, written.Before.PatientId, written.Before.TherapistId,
+                    ("session-cancelled", "Your session has been cancelled", "Your session on {when} (UK time) has been cancelled.", written.Before.Start));
+            }
         }
     }
 
