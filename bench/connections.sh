@@ -33,7 +33,7 @@ ASPNETCORE_ENVIRONMENT=Production Messaging__Durability=Solo Payments__Billing__
 pid=$!
 dotnet "$bench_dll" echo-server "http://127.0.0.1:$echo_port" > "$out/echo.log" 2>&1 &
 echo_pid=$!
-trap 'kill $pid $echo_pid 2>/dev/null || true' EXIT
+trap 'kill $pid $echo_pid 2>/dev/null || true; as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" stop -m fast >/dev/null 2>&1 || true' EXIT
 deadline=$((SECONDS + 120))
 until curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null; do
   if ! kill -0 "$pid" 2>/dev/null || (( SECONDS > deadline )); then echo "the API did not start:" >&2; tail -20 "$out/hub-api.log" >&2; exit 1; fi

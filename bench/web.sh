@@ -33,7 +33,7 @@ ASPNETCORE_URLS="$api" dotnet src/Api/bin/Release/net10.0/EventSourcedClinic.Api
 api_pid=$!
 (cd src/Web && exec env ASPNETCORE_URLS="$web" Web__ApiUrl="$api" Web__AllowHttp=true dotnet bin/Release/net10.0/EventSourcedClinic.Web.dll > "$out/web-web.log" 2>&1) &
 web_pid=$!
-trap 'kill $stripe_pid $api_pid $web_pid 2>/dev/null || true' EXIT
+trap 'kill $stripe_pid $api_pid $web_pid 2>/dev/null || true; as_pg_owner "$pg_bin/pg_ctl" -D "$pg_dir" stop -m fast >/dev/null 2>&1 || true' EXIT
 deadline=$((SECONDS + 120))
 until curl -sf "$api/health/ready" > /dev/null && curl -sf "$web/health" > /dev/null; do
   if (( SECONDS > deadline )); then echo "the API or the web app did not start:" >&2; tail -20 "$out/web-api.log" "$out/web-web.log" >&2; exit 1; fi

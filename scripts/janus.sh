@@ -19,12 +19,15 @@ if ! command -v janus >/dev/null || [[ ! -f /usr/share/javascript/janus-gateway/
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq janus libjs-janus-gateway >/dev/null
+  # On a machine with systemd the package starts its own Janus on 8088: this checkout runs its own, configured here.
+  systemctl disable --now janus >/dev/null 2>&1 || true
 fi
 
 # Its plugins live under the machine's multiarch directory (x86_64-linux-gnu, aarch64-linux-gnu, ...).
 janus_libs="$(dirname "$(dpkg -L janus | grep -m1 '/janus/plugins$')")"
 mkdir -p "$janus_dir"
-[[ -f "$janus_dir/admin.key" ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$janus_dir/admin.key"
+# The admin key (and the plugin config that holds it) readable by this user alone.
+[[ -f "$janus_dir/admin.key" ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$janus_dir/admin.key")
 export Video__Janus__AdminKey="$(cat "$janus_dir/admin.key")"
 export Video__Janus__Url="$CLINIC_JANUS_URL"
 # TURN for the video clients (coturn), beside Janus.
@@ -58,7 +61,7 @@ JCFG
 general: { json = "compact" base_path = "/janus" http = true port = $CLINIC_JANUS_PORT ip = "127.0.0.1" https = false }
 admin: { admin_http = false admin_https = false }
 JCFG
-  cat > "$janus_dir/janus.plugin.videoroom.jcfg" <<JCFG
+  (umask 077; cat > "$janus_dir/janus.plugin.videoroom.jcfg") <<JCFG
 general: { admin_key = "$Video__Janus__AdminKey" string_ids = true lock_rtp_forward = true }
 JCFG
   nohup janus --configs-folder="$janus_dir" --config="$janus_dir/janus.jcfg" > "$CLINIC_DATA_DIR/janus.log" 2>&1 &

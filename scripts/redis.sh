@@ -17,6 +17,7 @@ if ! redis_listening; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq redis-server >/dev/null
+    systemctl disable --now redis-server >/dev/null 2>&1 || true
   fi
   mkdir -p "$CLINIC_DATA_DIR"
   redis-server --port "$CLINIC_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \

@@ -18,10 +18,12 @@ if ! command -v turnserver >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq coturn >/dev/null
+  # On a machine with systemd the package may start its own coturn on 3478: this checkout runs its own.
+  systemctl disable --now coturn >/dev/null 2>&1 || true
 fi
 
 mkdir -p "$turn_dir"
-[[ -f "$turn_dir/secret" ]] || head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$turn_dir/secret"
+[[ -f "$turn_dir/secret" ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$turn_dir/secret")
 export Video__Turn__Secret="$(cat "$turn_dir/secret")"
 export Video__Turn__Urls__0="turn:127.0.0.1:$CLINIC_TURN_PORT?transport=udp"
 
