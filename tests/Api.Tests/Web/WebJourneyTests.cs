@@ -170,6 +170,16 @@ public class WebJourneyTests : IClassFixture<RunningClinic>
         (await phone.GetAttributeAsync("html", "lang")).ShouldBe("en");
         await phone.GotoAsync($"{_clinic.WebUrl}/therapists");
         (await phone.TextContentAsync("h1"))!.ShouldBe("Find a therapist");
+        // Every therapist can be reached: the directory's next page lists others.
+        var firstPage = await phone.Locator(".nhsuk-card__heading").AllTextContentsAsync();
+        await phone.ClickAsync(".nhsuk-pagination__link--next");
+        (await phone.Locator(".nhsuk-card__heading").AllTextContentsAsync()).ShouldNotBeEmpty();
+        (await phone.Locator(".nhsuk-card__heading").AllTextContentsAsync()).Intersect(firstPage).ShouldBeEmpty();
+
+        // A return address that is not this site's (a tab the browser drops makes "/\t/evil" into "//evil") goes home instead.
+        await phone.GotoAsync($"{_clinic.WebUrl}/language/en?returnUrl=%2F%09%2Fevil.example");
+        new Uri(phone.Url).Authority.ShouldBe(new Uri(_clinic.WebUrl).Authority);
+
         var missing = await phone.GotoAsync($"{_clinic.WebUrl}/therapists/{Guid.NewGuid()}");
         missing!.Status.ShouldBe(404);
         await CheckAsync(phone, "not-found-phone");
